@@ -1,0 +1,2 @@
+/* dbt-aws-client.c — placeholder until implemented */
+#include <glib.h>

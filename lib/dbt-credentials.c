@@ -1,0 +1,2 @@
+/* dbt-credentials.c — placeholder until implemented */
+#include <glib.h>

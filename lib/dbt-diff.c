@@ -1,0 +1,2 @@
+/* dbt-diff.c — placeholder until implemented */
+#include <glib.h>

@@ -1,0 +1,2 @@
+/* dbt-dynamodb.c — placeholder until implemented */
+#include <glib.h>

@@ -1,0 +1,2 @@
+/* dbt-error.c — placeholder until implemented */
+#include <glib.h>

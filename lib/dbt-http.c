@@ -1,0 +1,2 @@
+/* dbt-http.c — placeholder until implemented */
+#include <glib.h>

@@ -1,0 +1,2 @@
+/* dbt-item-json.c — placeholder until implemented */
+#include <glib.h>

@@ -1,0 +1,2 @@
+/* dbt-lambda.c — placeholder until implemented */
+#include <glib.h>

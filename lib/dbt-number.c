@@ -1,0 +1,2 @@
+/* dbt-number.c — placeholder until implemented */
+#include <glib.h>

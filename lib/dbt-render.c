@@ -1,0 +1,2 @@
+/* dbt-render.c — placeholder until implemented */
+#include <glib.h>

@@ -1,0 +1,2 @@
+/* dbt-s3.c — placeholder until implemented */
+#include <glib.h>

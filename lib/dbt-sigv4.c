@@ -1,0 +1,2 @@
+/* dbt-sigv4.c — placeholder until implemented */
+#include <glib.h>

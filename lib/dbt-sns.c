@@ -1,0 +1,2 @@
+/* dbt-sns.c — placeholder until implemented */
+#include <glib.h>

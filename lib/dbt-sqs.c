@@ -1,0 +1,2 @@
+/* dbt-sqs.c — placeholder until implemented */
+#include <glib.h>

@@ -1,0 +1,2 @@
+/* dbt-stream-record.c — placeholder until implemented */
+#include <glib.h>

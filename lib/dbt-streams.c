@@ -1,0 +1,2 @@
+/* dbt-streams.c — placeholder until implemented */
+#include <glib.h>

@@ -1,0 +1,2 @@
+/* dbt-value.c — placeholder until implemented */
+#include <glib.h>

@@ -1,0 +1,2 @@
+/* dbt-xml.c — placeholder until implemented */
+#include <glib.h>
