@@ -8,6 +8,22 @@
  * retrying throttling errors, 5xx, connection errors and timeouts; never a
  * 4xx validation error. Error responses become DBT_AWS_ERROR GErrors carrying
  * the AWS code, message, HTTP status and request id.
+ *
+ * Details callers may rely on:
+ *   - every attempt is signed afresh (new X-Amz-Date); a transport failure
+ *     (refused, reset, timeout, a response cut short) is retried like the
+ *     SDKs retry a dropped connection; a malformed but complete 2xx body,
+ *     a cancellation or a bad endpoint URL is not;
+ *   - error codes are bare: "ResourceNotFoundException", not
+ *     "com.amazonaws.dynamodb.v20120810#ResourceNotFoundException"; SQS's
+ *     x-amzn-query-error code wins ("AWS.SimpleQueueService.NonExistentQueue");
+ *     S3 errors without a body (HEAD) get "NotFound", "Forbidden",
+ *     "BadRequest", "PreconditionFailed" or "NotModified" from the status;
+ *   - DBT_AWS_ERROR_AUTH messages name the code, AWS's message, the access
+ *     key id and where the credentials came from, never the secret;
+ *   - the endpoint URL of each service may carry a path ("http://proxy/aws"),
+ *     which prefixes every request path and is signed;
+ *   - defaults: connect timeout 10 s, whole exchange 60 s.
  */
 #pragma once
 
@@ -27,11 +43,16 @@ DbtAwsClient       *dbt_aws_client_ref          (DbtAwsClient *client);
 void                dbt_aws_client_unref        (DbtAwsClient *client);
 const DbtAwsConfig *dbt_aws_client_get_config   (DbtAwsClient *client);
 
-void dbt_aws_client_set_max_attempts (DbtAwsClient *client, guint max_attempts);
+/* Settings apply to calls started afterwards; safe from any thread. */
+void dbt_aws_client_set_max_attempts (DbtAwsClient *client, guint max_attempts);  /* 0 counts as 1 */
+/* Before retry n (1, 2...) the call sleeps a uniform random time in
+ * [0, min(max_ms, base_ms * 2^(n-1))): "full jitter". Cancellable. */
 void dbt_aws_client_set_backoff      (DbtAwsClient *client, guint base_ms, guint max_ms);
+/* Per attempt. 0: no limit on the exchange; libcurl's 300 s for connecting. */
 void dbt_aws_client_set_timeouts     (DbtAwsClient *client, guint connect_timeout_ms, guint timeout_ms);
 
-/* Attempts made by the last call on this thread (for tests and metrics). */
+/* Attempts made by the last call on this thread, on any client (for tests
+ * and metrics). 0 when the call failed before sending (bad endpoint URL). */
 guint dbt_aws_client_get_last_attempts (DbtAwsClient *client);
 
 /* JSON 1.0 (DynamoDB, Streams, SQS): POST / with X-Amz-Target = @target

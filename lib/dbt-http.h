@@ -33,9 +33,23 @@ typedef struct
 DbtHttpConnection *dbt_http_connection_new  (void);
 void               dbt_http_connection_free (DbtHttpConnection *connection);
 
-/* One attempt. FALSE only for transport failures (DBT_AWS_ERROR_CONNECT,
- * DBT_AWS_ERROR_TIMEOUT, a truncated body); any HTTP status is a success here.
- * Cancelling @cancellable aborts the transfer promptly. */
+/* One attempt. FALSE only for transport failures; any HTTP status is a
+ * success here, with @response filled (dbt_http_response_clear it). Failures:
+ *   DBT_AWS_ERROR_CONNECT   refused, unknown host, TLS failure, connection
+ *                           reset or closed before any answer; the message
+ *                           names the endpoint ("cannot connect to
+ *                           http://127.0.0.1:1: Connection refused")
+ *   DBT_AWS_ERROR_TIMEOUT   connect_timeout_ms or timeout_ms passed (0: none
+ *                           for the exchange, libcurl's 300 s to connect)
+ *   DBT_AWS_ERROR_MALFORMED_RESPONSE  a truncated body (fewer bytes than
+ *                           Content-Length, then closed), a peer that does
+ *                           not speak HTTP, a body over 512 MiB
+ *   DBT_AWS_ERROR_CONFIG    a URL curl cannot use (malformed, not http(s))
+ *   G_IO_ERROR_CANCELLED    @cancellable was cancelled: the transfer stops at
+ *                           once (the wait is woken, not polled)
+ * Requests go out as HTTP/1.1 with exactly the given headers plus framing:
+ * no "Expect: 100-continue", no default Accept or Content-Type. Redirects are
+ * not followed. */
 gboolean dbt_http_connection_send (DbtHttpConnection    *connection,
                                    const DbtHttpRequest *request,
                                    DbtHttpResponse      *response,

@@ -33,12 +33,26 @@ typedef struct
 
 const char      *dbt_event_name_to_string (DbtEventName name);   /* "INSERT"... */
 
-/* One record object. DBT_AWS_ERROR_INVALID_INPUT with the faulty field named. */
+/* One record object, in either shape. Fields that are not listed above
+ * (eventVersion, userIdentity...) are ignored; eventSource, when present,
+ * must be "aws:dynamodb". Required: eventID, eventName, dynamodb.Keys and
+ * dynamodb.SequenceNumber (digits only). ApproximateCreationDateTime is
+ * epoch seconds, integer or fractional. Errors are
+ * DBT_AWS_ERROR_INVALID_INPUT naming the faulty field
+ * ("dynamodb.NewImage.price: N value \"x\" is not a number"). */
 DbtStreamRecord *dbt_stream_record_from_json (JsonNode *node, GError **error);
+/* The Lambda-event shape (eventVersion "1.1", eventSource "aws:dynamodb",
+ * ApproximateCreationDateTime in seconds, fields that are NULL/0 left out);
+ * dbt_stream_record_from_json() of it gives back an equal record. */
 JsonNode        *dbt_stream_record_to_json   (const DbtStreamRecord *record);
 void             dbt_stream_record_free      (DbtStreamRecord *record);
+/* Every field equal; images and keys by dbt_item_equal(). */
+gboolean         dbt_stream_record_equal     (const DbtStreamRecord *a,
+                                              const DbtStreamRecord *b);
 
-/* A Lambda event {"Records":[...]}: every record or an error naming the index. */
+/* A Lambda event {"Records":[...]} (a GetRecords response parses too; its
+ * NextShardIterator is ignored): a GPtrArray of DbtStreamRecord* that frees
+ * them, or an error naming the index ("Records[3].eventName: ..."). */
 GPtrArray       *dbt_stream_event_parse      (const char *json, gssize len, GError **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DbtStreamRecord, dbt_stream_record_free)

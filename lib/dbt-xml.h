@@ -21,7 +21,9 @@ void        dbt_xml_node_free    (DbtXmlNode *node);
 /* The first descendant reached by a '/'-separated path of names, e.g. "PublishResult/MessageId". */
 DbtXmlNode *dbt_xml_find         (DbtXmlNode *node, const char *path);
 const char *dbt_xml_find_text    (DbtXmlNode *node, const char *path); /* NULL if absent */
-/* Every direct child named @name of the node at @path. Not owning. */
+/* Every direct child named @name of the node at @path (NULL or "": @node
+ * itself), in document order. The array is the caller's (g_ptr_array_unref);
+ * its elements are not. Empty, never NULL, when nothing matches. */
 GPtrArray  *dbt_xml_find_all     (DbtXmlNode *node, const char *path, const char *name);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DbtXmlNode, dbt_xml_node_free)
