@@ -9,7 +9,7 @@
 
 /* What the worker needs, copied on the main thread: DbtConnection is not
  * thread-safe. */
-typedef struct
+struct _DbtConnectionSnapshot
 {
   DbtConnection     *connection;   /* only for the keyring lookup's id */
   char              *id;
@@ -19,11 +19,13 @@ typedef struct
   char              *profile;
   char              *access_key_id;
   DbtConnectionAuth  auth;
-} ResolveData;
+};
 
-static void
-resolve_data_free (ResolveData *data)
+void
+dbt_connection_snapshot_free (DbtConnectionSnapshot *data)
 {
+  if (data == NULL)
+    return;
   g_clear_object (&data->connection);
   g_free (data->id);
   g_free (data->name);
@@ -43,6 +45,7 @@ dbt_resolved_connection_free (DbtResolvedConnection *resolved)
   g_free (resolved->connection_name);
   g_clear_pointer (&resolved->config, dbt_aws_config_free);
   g_clear_pointer (&resolved->outputs, g_hash_table_unref);
+  g_free (resolved->stack_dir);
   g_free (resolved);
 }
 
@@ -52,10 +55,10 @@ empty_outputs (void)
   return g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
 
-static DbtResolvedConnection *
-resolve (ResolveData   *data,
-         GCancellable  *cancellable,
-         GError       **error)
+DbtResolvedConnection *
+dbt_connection_snapshot_resolve (DbtConnectionSnapshot  *data,
+                                 GCancellable           *cancellable,
+                                 GError                **error)
 {
   g_autoptr(DbtResolvedConnection) resolved = g_new0 (DbtResolvedConnection, 1);
   g_autoptr(DbtCredentials) credentials = NULL;
@@ -82,6 +85,7 @@ resolve (ResolveData   *data,
           credentials = dbt_credentials_new (stack->access_key_id, stack->secret_access_key,
                                              NULL, "local stack");
         resolved->outputs = g_hash_table_ref (stack->outputs);
+        resolved->stack_dir = g_strdup (stack->dir);
       }
       break;
 
@@ -134,12 +138,31 @@ resolve_thread (GTask        *task,
                 GCancellable *cancellable)
 {
   GError *error = NULL;
-  DbtResolvedConnection *resolved = resolve (task_data, cancellable, &error);
+  DbtResolvedConnection *resolved = dbt_connection_snapshot_resolve (task_data, cancellable, &error);
 
   if (resolved == NULL)
     g_task_return_error (task, error);
   else
     g_task_return_pointer (task, resolved, (GDestroyNotify) dbt_resolved_connection_free);
+}
+
+DbtConnectionSnapshot *
+dbt_connection_snapshot_new (DbtConnection *connection)
+{
+  DbtConnectionSnapshot *data;
+
+  g_return_val_if_fail (DBT_IS_CONNECTION (connection), NULL);
+
+  data = g_new0 (DbtConnectionSnapshot, 1);
+  data->connection = g_object_ref (connection);
+  data->id = g_strdup (dbt_connection_get_id (connection));
+  data->name = g_strdup (dbt_connection_get_name (connection));
+  data->endpoint_url = g_strdup (dbt_connection_get_endpoint_url (connection));
+  data->region = g_strdup (dbt_connection_get_region (connection));
+  data->profile = g_strdup (dbt_connection_get_profile (connection));
+  data->access_key_id = g_strdup (dbt_connection_get_access_key_id (connection));
+  data->auth = dbt_connection_get_auth (connection);
+  return data;
 }
 
 void
@@ -149,23 +172,13 @@ dbt_connection_resolve_async (DbtConnection       *connection,
                               gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  ResolveData *data;
 
   g_return_if_fail (DBT_IS_CONNECTION (connection));
 
-  data = g_new0 (ResolveData, 1);
-  data->connection = g_object_ref (connection);
-  data->id = g_strdup (dbt_connection_get_id (connection));
-  data->name = g_strdup (dbt_connection_get_name (connection));
-  data->endpoint_url = g_strdup (dbt_connection_get_endpoint_url (connection));
-  data->region = g_strdup (dbt_connection_get_region (connection));
-  data->profile = g_strdup (dbt_connection_get_profile (connection));
-  data->access_key_id = g_strdup (dbt_connection_get_access_key_id (connection));
-  data->auth = dbt_connection_get_auth (connection);
-
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, dbt_connection_resolve_async);
-  g_task_set_task_data (task, data, (GDestroyNotify) resolve_data_free);
+  g_task_set_task_data (task, dbt_connection_snapshot_new (connection),
+                        (GDestroyNotify) dbt_connection_snapshot_free);
   g_task_run_in_thread (task, resolve_thread);
 }
 

@@ -16,7 +16,8 @@ export XDG_DATA_HOME="$root/data"
 export XDG_STATE_HOME="$root/state"
 export XDG_CACHE_HOME="$root/cache"
 export XDG_RUNTIME_DIR="$root/runtime"
-export DBT_STACK_DIR="$root/stack"
+# A stack provisioned by tests/with-provisioned-stack.sh is kept.
+export DBT_STACK_DIR="${DBT_STACK_DIR:-$root/stack}"
 mkdir -p "$HOME" "$XDG_CONFIG_HOME" "$XDG_DATA_HOME" "$XDG_STATE_HOME" "$XDG_CACHE_HOME" \
          "$XDG_RUNTIME_DIR" "$DBT_STACK_DIR" "$root/keyring"
 chmod 700 "$XDG_RUNTIME_DIR"
