@@ -21,7 +21,7 @@
 # no extra fields; the same inputs give the same SHA-256.
 #
 # --report FILE writes one line per entry, "<bytes> <compressed> <name>",
-# largest first, then the totals.
+# largest in the zip first, then the totals.
 set -euo pipefail
 
 die() { echo "package-handler: $*" >&2; exit 1; }
@@ -99,7 +99,7 @@ mv "$tmp_zip" "$out"
 if [ -n "$report" ]; then
   {
     echo "# <bytes> <compressed bytes> <entry> — $(basename "$out"), $libs shared libraries"
-    LC_ALL=C unzip -v "$out" | awk '$1 ~ /^[0-9]+$/ && NF >= 8 { print $1, $3, $8 }' | sort -k1,1nr
+    LC_ALL=C unzip -v "$out" | awk '$1 ~ /^[0-9]+$/ && NF >= 8 { print $1, $3, $8 }' | sort -k2,2nr
     echo "# total: $(LC_ALL=C unzip -v "$out" | tail -n 1 | awk '{ print $1, $2 }') bytes uncompressed/compressed; zip file $(stat -c %s "$out") bytes"
   } >"$report"
 fi

@@ -172,6 +172,34 @@ build_header_list (const DbtHttpRequest *request)
   return list;
 }
 
+/* The CA bundle to use when libcurl's built-in one is missing: a program
+ * built on Debian (/etc/ssl/certs/ca-certificates.crt) that runs elsewhere,
+ * as the packaged handler does on Lambda's Amazon Linux 2023
+ * (/etc/pki/tls/certs/ca-bundle.crt); libcurl would otherwise fail every
+ * TLS connection. SSL_CERT_FILE, when it names a file, wins, as it does for
+ * OpenSSL. NULL: libcurl's own default is there. */
+static gpointer
+find_ca_bundle (gpointer data)
+{
+  static const char *const known[] = {
+    "/etc/ssl/certs/ca-certificates.crt",   /* Debian, Ubuntu */
+    "/etc/pki/tls/certs/ca-bundle.crt",     /* Amazon Linux, Fedora, RHEL */
+    "/etc/ssl/ca-bundle.pem",               /* openSUSE */
+    "/etc/ssl/cert.pem",                    /* Alpine, BSDs */
+  };
+  const char *from_env = g_getenv ("SSL_CERT_FILE");
+  const curl_version_info_data *info = curl_version_info (CURLVERSION_NOW);
+
+  if (from_env != NULL && g_file_test (from_env, G_FILE_TEST_IS_REGULAR))
+    return g_strdup (from_env);
+  if (info->cainfo == NULL || g_file_test (info->cainfo, G_FILE_TEST_EXISTS))
+    return NULL;
+  for (guint i = 0; i < G_N_ELEMENTS (known); i++)
+    if (g_file_test (known[i], G_FILE_TEST_IS_REGULAR))
+      return g_strdup (known[i]);
+  return NULL;
+}
+
 static void
 set_request_options (DbtHttpConnection    *connection,
                      const DbtHttpRequest *request,
@@ -197,6 +225,13 @@ set_request_options (DbtHttpConnection    *connection,
   curl_easy_setopt (easy, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt (easy, CURLOPT_SSL_VERIFYPEER, 1L);
   curl_easy_setopt (easy, CURLOPT_SSL_VERIFYHOST, 2L);
+  {
+    static GOnce ca_once = G_ONCE_INIT;
+    const char *ca_bundle = g_once (&ca_once, find_ca_bundle, NULL);
+
+    if (ca_bundle != NULL)
+      curl_easy_setopt (easy, CURLOPT_CAINFO, ca_bundle);
+  }
   curl_easy_setopt (easy, CURLOPT_TCP_KEEPALIVE, 1L);
   curl_easy_setopt (easy, CURLOPT_FOLLOWLOCATION, 0L);
   curl_easy_setopt (easy, CURLOPT_CONNECTTIMEOUT_MS, (long) request->connect_timeout_ms);

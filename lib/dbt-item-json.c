@@ -38,8 +38,8 @@ path_error (GError    **error,
   return FALSE;
 }
 
-static const char *
-json_kind_name (JsonNode *node)
+const char *
+dbt_json_kind_name (JsonNode *node)
 {
   switch (json_node_get_node_type (node))
     {
@@ -144,7 +144,7 @@ string_from_json (JsonNode    *node,
   if (!node_is_string (node))
     {
       what = describe_string (kind, member);
-      path_error (error, path, "%s must be a JSON string, got %s", what, json_kind_name (node));
+      path_error (error, path, "%s must be a JSON string, got %s", what, dbt_json_kind_name (node));
       return NULL;
     }
   text = json_node_get_string (node);
@@ -172,7 +172,7 @@ set_from_json (DbtValueType kind,
 
   if (!JSON_NODE_HOLDS_ARRAY (node))
     {
-      path_error (error, path, "%s value must be a JSON array, got %s", tag, json_kind_name (node));
+      path_error (error, path, "%s value must be a JSON array, got %s", tag, dbt_json_kind_name (node));
       return NULL;
     }
 
@@ -225,7 +225,7 @@ list_from_json (JsonNode *node,
 
   if (!JSON_NODE_HOLDS_ARRAY (node))
     {
-      path_error (error, path, "L value must be a JSON array, got %s", json_kind_name (node));
+      path_error (error, path, "L value must be a JSON array, got %s", dbt_json_kind_name (node));
       return NULL;
     }
 
@@ -269,7 +269,7 @@ value_from_json (JsonNode *node,
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
       path_error (error, path, "expected a DynamoDB-JSON value such as {\"S\": \"text\"}, got %s",
-                  json_kind_name (node));
+                  dbt_json_kind_name (node));
       return NULL;
     }
 
@@ -350,7 +350,7 @@ value_from_json (JsonNode *node,
     case DBT_VALUE_BOOL:
       if (!node_is_boolean (inner))
         {
-          path_error (error, path, "BOOL value must be true or false, got %s", json_kind_name (inner));
+          path_error (error, path, "BOOL value must be true or false, got %s", dbt_json_kind_name (inner));
           return NULL;
         }
       return dbt_value_new_bool (json_node_get_boolean (inner));
@@ -359,7 +359,7 @@ value_from_json (JsonNode *node,
       if (!node_is_boolean (inner) || !json_node_get_boolean (inner))
         {
           path_error (error, path, "NULL value must be true, got %s",
-                      node_is_boolean (inner) ? "false" : json_kind_name (inner));
+                      node_is_boolean (inner) ? "false" : dbt_json_kind_name (inner));
           return NULL;
         }
       return dbt_value_new_null ();
@@ -375,7 +375,7 @@ value_from_json (JsonNode *node,
     case DBT_VALUE_M:
       if (!JSON_NODE_HOLDS_OBJECT (inner))
         {
-          path_error (error, path, "M value must be a JSON object, got %s", json_kind_name (inner));
+          path_error (error, path, "M value must be a JSON object, got %s", dbt_json_kind_name (inner));
           return NULL;
         }
       map = map_from_json (json_node_get_object (inner), path, depth + 1, error);
@@ -454,170 +454,39 @@ dbt_item_from_json_at (JsonNode   *node,
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
-      path_error (error, path, "expected a JSON object of attributes, got %s", json_kind_name (node));
+      path_error (error, path, "expected a JSON object of attributes, got %s", dbt_json_kind_name (node));
       return NULL;
     }
   return map_from_json (json_node_get_object (node), path, 0, error);
 }
 
-static gboolean
-read_hex4 (const char *json,
-           gsize       len,
-           gsize       pos,
-           guint      *code)
+JsonParser *
+dbt_json_parse (const char *json,
+                gssize      len,
+                const char *what,
+                GError    **error)
 {
-  gsize k;
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) local_error = NULL;
+  gsize length = len < 0 ? strlen (json) : (gsize) len;
 
-  *code = 0;
-  if (pos + 4 > len)
-    return FALSE;
-  for (k = pos; k < pos + 4; k++)
-    {
-      if (!g_ascii_isxdigit (json[k]))
-        return FALSE;
-      *code = *code * 16 + g_ascii_xdigit_value (json[k]);
-    }
-  return TRUE;
-}
+  if (!dbt_json_check (json, length, DBT_JSON_MAX_DEPTH, error))
+    return NULL;
 
-/* Checks the escape starting at the backslash at *@i and moves *@i to its
- * last character. json-glib cuts strings at \u0000, and its scanner leaks
- * on malformed \u escapes; refusing them here also names the offset. */
-static gboolean
-check_escape (const char *json,
-              gsize       len,
-              gsize      *i,
-              GError    **error)
-{
-  gsize at = *i;
-  guint code, low;
-
-  if (at + 1 >= len)
-    return TRUE;   /* unterminated: the parser says so */
-
-  if (strchr ("\"\\/bfnrt", json[at + 1]) != NULL && json[at + 1] != '\0')
-    {
-      *i = at + 1;
-      return TRUE;
-    }
-  if (json[at + 1] != 'u')
+  parser = json_parser_new_immutable ();
+  if (!json_parser_load_from_data (parser, json, length, &local_error))
     {
       dbt_aws_set_error (error, DBT_AWS_ERROR_INVALID_INPUT, NULL, 0, NULL,
-                         "JSON text has an invalid escape at offset %" G_GSIZE_FORMAT, at);
-      return FALSE;
+                         "%s is not valid JSON: %s", what, local_error->message);
+      return NULL;
     }
-  if (!read_hex4 (json, len, at + 2, &code))
+  if (json_parser_get_root (parser) == NULL)
     {
       dbt_aws_set_error (error, DBT_AWS_ERROR_INVALID_INPUT, NULL, 0, NULL,
-                         "JSON text has an invalid \\u escape at offset %" G_GSIZE_FORMAT, at);
-      return FALSE;
+                         "%s is empty", what);
+      return NULL;
     }
-  if (code == 0)
-    {
-      dbt_aws_set_error (error, DBT_AWS_ERROR_INVALID_INPUT, NULL, 0, NULL,
-                         "JSON text has a \\u0000 character in a string at offset %"
-                         G_GSIZE_FORMAT " (not supported)", at);
-      return FALSE;
-    }
-  if (code >= 0xd800 && code <= 0xdbff)
-    {
-      /* A high surrogate must be followed by a low one. */
-      if (at + 7 < len && json[at + 6] == '\\' && json[at + 7] == 'u'
-          && read_hex4 (json, len, at + 8, &low) && low >= 0xdc00 && low <= 0xdfff)
-        {
-          *i = at + 11;
-          return TRUE;
-        }
-    }
-  if (code >= 0xd800 && code <= 0xdfff)
-    {
-      dbt_aws_set_error (error, DBT_AWS_ERROR_INVALID_INPUT, NULL, 0, NULL,
-                         "JSON text has an unpaired UTF-16 surrogate \\u%04x at offset %"
-                         G_GSIZE_FORMAT, code, at);
-      return FALSE;
-    }
-  *i = at + 5;
-  return TRUE;
-}
-
-gboolean
-dbt_json_precheck (const char *json,
-                   gsize       len,
-                   guint       max_depth,
-                   GError    **error)
-{
-  const char *end;
-  guint depth = 0;
-  gboolean in_string = FALSE;
-  gboolean closed = FALSE;
-  gsize i;
-
-  /* json-glib refuses invalid UTF-8 too, but without saying where. */
-  if (!g_utf8_validate (json, len, &end))
-    {
-      dbt_aws_set_error (error, DBT_AWS_ERROR_INVALID_INPUT, NULL, 0, NULL,
-                         "JSON text is not valid UTF-8 (bad byte 0x%02x at offset %" G_GSIZE_FORMAT ")",
-                         (guint) (guchar) *end, (gsize) (end - json));
-      return FALSE;
-    }
-
-  /* json-glib reads on after a top-level scalar and leaks what follows. */
-  for (i = 0; i < len && g_ascii_isspace (json[i]); i++)
-    ;
-  if (i < len && json[i] != '{' && json[i] != '[')
-    {
-      dbt_aws_set_error (error, DBT_AWS_ERROR_INVALID_INPUT, NULL, 0, NULL,
-                         "JSON text must be an object, not %s", json[i] == '"' ? "a string" : "a scalar");
-      return FALSE;
-    }
-
-  for (; i < len; i++)
-    {
-      char c = json[i];
-
-      if (in_string)
-        {
-          if (c == '\\' && !check_escape (json, len, &i, error))
-            return FALSE;
-          else if (c == '"')
-            in_string = FALSE;
-          continue;
-        }
-
-      if (closed && !g_ascii_isspace (c))
-        {
-          dbt_aws_set_error (error, DBT_AWS_ERROR_INVALID_INPUT, NULL, 0, NULL,
-                             "JSON text has data after its end, at offset %" G_GSIZE_FORMAT, i);
-          return FALSE;
-        }
-
-      switch (c)
-        {
-        case '"':
-          in_string = TRUE;
-          break;
-        case '{':
-        case '[':
-          if (++depth > max_depth)
-            {
-              dbt_aws_set_error (error, DBT_AWS_ERROR_INVALID_INPUT, NULL, 0, NULL,
-                                 "JSON text nests deeper than %u levels (offset %" G_GSIZE_FORMAT ")",
-                                 max_depth, i);
-              return FALSE;
-            }
-          break;
-        case '}':
-        case ']':
-          /* Unbalanced brackets are left for the parser to report. */
-          if (depth > 0 && --depth == 0)
-            closed = TRUE;
-          break;
-        default:
-          break;
-        }
-    }
-
-  return TRUE;
+  return g_steal_pointer (&parser);
 }
 
 DbtItem *
@@ -626,29 +495,12 @@ dbt_item_parse (const char *json,
                 GError    **error)
 {
   g_autoptr(JsonParser) parser = NULL;
-  g_autoptr(GError) local_error = NULL;
-  gsize length;
 
   g_return_val_if_fail (json != NULL, NULL);
 
-  length = len < 0 ? strlen (json) : (gsize) len;
-  if (!dbt_json_precheck (json, length, DBT_JSON_MAX_DEPTH, error))
+  parser = dbt_json_parse (json, len, "item", error);
+  if (parser == NULL)
     return NULL;
-
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, json, length, &local_error))
-    {
-      dbt_aws_set_error (error, DBT_AWS_ERROR_INVALID_INPUT, NULL, 0, NULL,
-                         "item is not valid JSON: %s", local_error->message);
-      return NULL;
-    }
-  if (json_parser_get_root (parser) == NULL)
-    {
-      dbt_aws_set_error (error, DBT_AWS_ERROR_INVALID_INPUT, NULL, 0, NULL,
-                         "item is empty: expected a JSON object of attributes");
-      return NULL;
-    }
-
   return dbt_item_from_json (json_parser_get_root (parser), error);
 }
 

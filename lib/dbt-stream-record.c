@@ -91,26 +91,6 @@ field_error (Context    *ctx,
   return FALSE;
 }
 
-static const char *
-json_kind_name (JsonNode *node)
-{
-  if (JSON_NODE_HOLDS_OBJECT (node))
-    return "an object";
-  if (JSON_NODE_HOLDS_ARRAY (node))
-    return "an array";
-  if (JSON_NODE_HOLDS_NULL (node))
-    return "null";
-  switch (json_node_get_value_type (node))
-    {
-    case G_TYPE_STRING:
-      return "a string";
-    case G_TYPE_BOOLEAN:
-      return "a boolean";
-    default:
-      return "a number";
-    }
-}
-
 /* A string member; absent is fine unless @required. */
 static gboolean
 get_string (Context    *ctx,
@@ -130,7 +110,7 @@ get_string (Context    *ctx,
       return TRUE;
     }
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return field_error (ctx, field, "must be a string, got %s", json_kind_name (node));
+    return field_error (ctx, field, "must be a string, got %s", dbt_json_kind_name (node));
 
   *out = g_strdup (json_node_get_string (node));
   return TRUE;
@@ -203,7 +183,7 @@ parse_dynamodb (Context         *ctx,
 
       if (type != G_TYPE_INT64 && type != G_TYPE_DOUBLE)
         return field_error (ctx, "dynamodb.ApproximateCreationDateTime",
-                            "must be a number of seconds since the epoch, got %s", json_kind_name (node));
+                            "must be a number of seconds since the epoch, got %s", dbt_json_kind_name (node));
       seconds = json_node_get_double (node);
       /* The negated test also refuses NaN. */
       if (!(seconds >= 0 && seconds < MAX_CREATION_SECONDS))
@@ -230,7 +210,7 @@ record_from_json (JsonNode   *node,
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
       dbt_aws_set_error (error, DBT_AWS_ERROR_INVALID_INPUT, NULL, 0, NULL,
-                         "%srecord must be a JSON object, got %s", prefix, json_kind_name (node));
+                         "%srecord must be a JSON object, got %s", prefix, dbt_json_kind_name (node));
       return NULL;
     }
   object = json_node_get_object (node);
@@ -266,7 +246,7 @@ record_from_json (JsonNode   *node,
   if (dynamodb == NULL)
     return field_error (&ctx, "dynamodb", "missing"), NULL;
   if (!JSON_NODE_HOLDS_OBJECT (dynamodb))
-    return field_error (&ctx, "dynamodb", "must be an object, got %s", json_kind_name (dynamodb)), NULL;
+    return field_error (&ctx, "dynamodb", "must be an object, got %s", dbt_json_kind_name (dynamodb)), NULL;
   if (!parse_dynamodb (&ctx, json_node_get_object (dynamodb), record))
     return NULL;
 
@@ -288,30 +268,20 @@ dbt_stream_event_parse (const char *json,
                         GError    **error)
 {
   g_autoptr(JsonParser) parser = NULL;
-  g_autoptr(GError) local_error = NULL;
   g_autoptr(GPtrArray) records = NULL;
   JsonNode *root;
   JsonNode *list;
   JsonArray *array;
-  gsize length;
   guint i, n;
 
   g_return_val_if_fail (json != NULL, NULL);
 
-  length = len < 0 ? strlen (json) : (gsize) len;
-  if (!dbt_json_precheck (json, length, DBT_JSON_MAX_DEPTH, error))
+  parser = dbt_json_parse (json, len, "event", error);
+  if (parser == NULL)
     return NULL;
 
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, json, length, &local_error))
-    {
-      dbt_aws_set_error (error, DBT_AWS_ERROR_INVALID_INPUT, NULL, 0, NULL,
-                         "event is not valid JSON: %s", local_error->message);
-      return NULL;
-    }
-
   root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  if (!JSON_NODE_HOLDS_OBJECT (root))
     {
       dbt_aws_set_error (error, DBT_AWS_ERROR_INVALID_INPUT, NULL, 0, NULL,
                          "event must be a JSON object with a \"Records\" array");

@@ -51,12 +51,18 @@ DbtItem  *dbt_item_from_json_at     (JsonNode *node, const char *path, GError **
 /* Significant digits of a valid number, for size accounting. */
 guint     dbt_number_significant_digits (const char *decimal);
 
-/* Rejects, with the byte offset, JSON text that json-glib would mishandle:
- * invalid UTF-8; a top-level scalar (it reads on after it, leaking);
- * nesting deeper than @max_depth (its parser recurses); a
- * "\u0000" escape (it cuts the string there); malformed escapes and unpaired
- * surrogates (its scanner leaks on them); data after the value (ignored). */
-gboolean  dbt_json_precheck (const char *json, gsize len, guint max_depth, GError **error);
+/* Strict JSON syntax (RFC 8259) over @len bytes, refusing with the byte
+ * offset: invalid UTF-8; a top level that is not an object or array;
+ * nesting deeper than @max_depth; raw control characters in strings;
+ * "\u0000" (json-glib cuts strings there); malformed escapes and unpaired
+ * surrogates; data after the value. Empty text passes (callers report it). */
+gboolean    dbt_json_check     (const char *json, gsize len, guint max_depth, GError **error);
+/* dbt_json_check(), then json-glib. Errors that json-glib finds start with
+ * @what ("item", "event"). Duplicate member names are not detected:
+ * json-glib keeps the last. */
+JsonParser *dbt_json_parse     (const char *json, gssize len, const char *what, GError **error);
+/* "an object", "a string", "null"...: for messages. */
+const char *dbt_json_kind_name (JsonNode *node);
 
 /* How deep json text may nest: an item is at most 32 L/M levels, each two
  * JSON levels deep, inside a stream event's few envelope levels. */

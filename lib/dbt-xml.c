@@ -16,6 +16,11 @@ typedef struct
   GString    *text;     /* character data of the current element */
   GPtrArray  *texts;    /* the GString of each open ancestor */
   guint       depth;
+  /* Why the document was refused. The callbacks never set GMarkup's error
+   * themselves: GLib 2.74's GMarkup can go on parsing after a callback's
+   * error and then set a second error over the first. Once refused, every
+   * later callback is ignored and the parse fails at the end. */
+  char       *refusal;
 } ParseState;
 
 static const char *
@@ -60,10 +65,12 @@ on_start_element (GMarkupParseContext  *context,
   ParseState *state = user_data;
   DbtXmlNode *node;
 
+  if (state->refusal != NULL)
+    return;
+
   if (state->depth >= MAX_DEPTH)
     {
-      g_set_error (error, G_MARKUP_ERROR, G_MARKUP_ERROR_INVALID_CONTENT,
-                   "elements nested deeper than %d levels", MAX_DEPTH);
+      state->refusal = g_strdup_printf ("elements nested deeper than %d levels", MAX_DEPTH);
       return;
     }
 
@@ -71,8 +78,7 @@ on_start_element (GMarkupParseContext  *context,
     {
       if (state->root != NULL)
         {
-          g_set_error (error, G_MARKUP_ERROR, G_MARKUP_ERROR_INVALID_CONTENT,
-                       "more than one root element");
+          state->refusal = g_strdup ("more than one root element");
           return;
         }
       node = state->root = node_new (element_name, NULL);
@@ -98,6 +104,9 @@ on_end_element (GMarkupParseContext  *context,
   ParseState *state = user_data;
   DbtXmlNode *node = state->current;
 
+  if (state->refusal != NULL)
+    return;
+
   node->text = g_strdup (g_strstrip (state->text->str));
   g_string_free (state->text, TRUE);
   state->text = g_ptr_array_steal_index (state->texts, state->texts->len - 1);
@@ -115,7 +124,7 @@ on_text (GMarkupParseContext  *context,
   ParseState *state = user_data;
 
   /* Outside the root only whitespace reaches here (GMarkup refuses the rest). */
-  if (state->current != NULL)
+  if (state->current != NULL && state->refusal == NULL)
     g_string_append_len (state->text, text, text_len);
 }
 
@@ -149,6 +158,16 @@ dbt_xml_parse (const char  *data,
   if (len < 0)
     len = strlen (data);
 
+  /* AWS writes UTF-8. Checking first also keeps bad bytes away from
+   * GLib 2.74's GMarkup, which on some of them sets a second error over its
+   * first (a GLib warning, fatal in tests). */
+  if (!g_utf8_validate_len (data, len, NULL))
+    {
+      dbt_aws_set_error (error, DBT_AWS_ERROR_MALFORMED_RESPONSE, NULL, 0, NULL,
+                         "malformed XML: not valid UTF-8 (or contains a NUL byte)");
+      return NULL;
+    }
+
   state.texts = g_ptr_array_new_with_free_func (free_gstring);
   context = g_markup_parse_context_new (&parser, G_MARKUP_TREAT_CDATA_AS_TEXT,
                                         &state, NULL);
@@ -156,7 +175,10 @@ dbt_xml_parse (const char  *data,
   if (g_markup_parse_context_parse (context, data, len, &local_error) &&
       g_markup_parse_context_end_parse (context, &local_error))
     {
-      if (state.root == NULL)
+      if (state.refusal != NULL)
+        g_set_error_literal (&local_error, G_MARKUP_ERROR, G_MARKUP_ERROR_INVALID_CONTENT,
+                             state.refusal);
+      else if (state.root == NULL)
         g_set_error_literal (&local_error, G_MARKUP_ERROR, G_MARKUP_ERROR_EMPTY,
                              "no root element");
       else
@@ -167,6 +189,7 @@ dbt_xml_parse (const char  *data,
     g_string_free (state.text, TRUE);
   g_ptr_array_unref (state.texts);
   dbt_xml_node_free (state.root);
+  g_free (state.refusal);
 
   if (root == NULL)
     dbt_aws_set_error (error, DBT_AWS_ERROR_MALFORMED_RESPONSE, NULL, 0, NULL,

@@ -47,10 +47,13 @@ data "aws_iam_policy_document" "handler" {
   }
 
   # Conditional put keyed by eventID#owner: the effectively-once record.
+  # GetItem reads an entry's state after a refused claim; UpdateItem marks
+  # it SENT or takes over a stale claim; DeleteItem releases a claim whose
+  # publish failed, so the retry sends exactly that message.
   statement {
     sid       = "WriteNotificationLog"
     effect    = "Allow"
-    actions   = ["dynamodb:PutItem", "dynamodb:UpdateItem"]
+    actions   = ["dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"]
     resources = [aws_dynamodb_table.notification_log.arn]
   }
 

@@ -35,6 +35,9 @@ resource "aws_lambda_function" "handler" {
       OWNER_ATTRIBUTE       = var.owner_attribute
       IGNORED_ATTRIBUTES    = join(",", var.ignored_attributes)
       NOTIFICATION_TTL_DAYS = tostring(var.notification_ttl_days)
+      # A claim older than the timeout belongs to an attempt that cannot
+      # still be running, so the handler may take it over.
+      FUNCTION_TIMEOUT_SECONDS = tostring(var.lambda_timeout_seconds)
     }
   }
 

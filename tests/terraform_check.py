@@ -201,6 +201,7 @@ def function(st):
         "OWNER_ATTRIBUTE": st.vars["owner_attribute"],
         "IGNORED_ATTRIBUTES": ",".join(st.vars["ignored_attributes"]),
         "NOTIFICATION_TTL_DAYS": str(st.vars["notification_ttl_days"]),
+        "FUNCTION_TIMEOUT_SECONDS": str(st.vars["lambda_timeout_seconds"]),
     }, "environment")
 
 
@@ -275,7 +276,9 @@ def role_policy(st):
         "dynamodb:GetShardIterator": {st.out["table_stream_arn"]},
         "dynamodb:ListStreams": {st.out["table_arn"] + "/stream/*"},
         "dynamodb:PutItem": {st.out["log_table_arn"]},
+        "dynamodb:GetItem": {st.out["log_table_arn"]},
         "dynamodb:UpdateItem": {st.out["log_table_arn"]},
+        "dynamodb:DeleteItem": {st.out["log_table_arn"]},
         "sns:Publish": {st.out["topic_arn"]},
         "sqs:SendMessage": {st.out["queue_arn"]},
         "logs:CreateLogStream": {log_group_arn + ":log-stream:*"},

@@ -207,7 +207,8 @@ test_bad_shapes (void)
     { "\"x\"", "JSON text must be an object, not a string" },
     { "null", "JSON text must be an object, not a scalar" },
     { " 12{\"a\":{\"S\":\"x\"}}", "JSON text must be an object, not a scalar" },
-    { "", "item is empty: expected a JSON object of attributes" },
+    { "", "item is empty" },
+    { " \n ", "item is empty" },
     { "{\"a\":{\"S\":5}}", "a: S value must be a JSON string, got a number" },
     { "{\"a\":{\"S\":null}}", "a: S value must be a JSON string, got null" },
     { "{\"a\":{\"N\":1}}", "a: N value must be a JSON string, got a number" },
@@ -251,7 +252,18 @@ test_bad_shapes (void)
     { "{\"ok\":{\"S\":\"a\"},\"l\":{\"L\":[{\"M\":{\"k\":{\"N\":\"--1\"}}}]}}",
       "l[0].k: N value \"--1\" is not a number" },
     /* JSON-level faults. */
-    { "{\"a\":{\"S\":\"x\"}", "~item is not valid JSON" },
+    { "{\"a\":{\"S\":\"x\"}", "JSON text ends early: expected ',' or '}'" },
+    { "{\"a\":{\"S\":\"x\"},}", "JSON text is malformed at offset 15: expected a member name in quotes" },
+    { "{\"a\":{\"L\":[{\"S\":\"x\"},]}}", "JSON text is malformed at offset 21: expected a value" },
+    { "{'a':{\"S\":\"x\"}}", "JSON text is malformed at offset 1: expected a member name in quotes" },
+    { "{\"a\" {\"S\":\"x\"}}", "JSON text is malformed at offset 5: expected ':'" },
+    { "{\"a\":{\"S\":\"x\"} /* note */}", "JSON text is malformed at offset 15: expected ',' or '}'" },
+    { "{\"a\":{\"S\":\"tab\there\"}}", "~JSON text is malformed at offset 14: expected an escape" },
+    { "{\"a\":{\"L\":[01]}}", "JSON text is malformed at offset 12: expected ',' or ']'" },
+    { "{\"a\":{\"L\":[-]}}", "JSON text is malformed at offset 12: expected a value" },
+    { "{\"a\":{\"L\":[1.]}}", "JSON text is malformed at offset 13: expected digits after the decimal point" },
+    { "{\"a\":{\"L\":[NaN]}}", "JSON text is malformed at offset 11: expected a value" },
+    { "{\"a\":{\"BOOL\":tru}}", "JSON text is malformed at offset 13: expected a value" },
     { "{\"a\":{\"S\":\"x\"}} {}", "~JSON text has data after its end, at offset 16" },
     { "{\"a\":{\"S\":\"x\"}}]", "~JSON text has data after its end" },
     { "{\"a\":{\"S\":\"x\\u0000y\"}}", "~\\u0000 character in a string at offset 12" },
@@ -263,7 +275,7 @@ test_bad_shapes (void)
     { "{\"a\":{\"S\":\"\\ud83dx\"}}", "JSON text has an unpaired UTF-16 surrogate \\ud83d at offset 11" },
     { "{\"a\":{\"S\":\"\\u12\"}}", "JSON text has an invalid \\u escape at offset 11" },
     { "{\"a\":{\"S\":\"\\x41\"}}", "JSON text has an invalid escape at offset 11" },
-    { "{\"a\":{\"S\":\"\\", "~item is not valid JSON" },
+    { "{\"a\":{\"S\":\"\\", "JSON text ends early: expected the end of a string" },
   };
 
   check_bad (cases, G_N_ELEMENTS (cases));

@@ -204,7 +204,7 @@ test_bad_records (void)
     { "{\"Records\":[{\"eventID\":\"e\",\"eventName\":\"INSERT\",\"dynamodb\":{\"Keys\":{\"k\":{\"N\":\"1\"}},\"SequenceNumber\":\"1\","
       "\"OldImage\":{\"p\":{\"N\":12}}}}]}",
       "Records[0].dynamodb.OldImage.p: N value must be a JSON string, got a number" },
-    { "{\"Records\":[", "~event is not valid JSON" },
+    { "{\"Records\":[", "JSON text ends early: expected a value" },
     { "{\"Records\":[]} x", "~data after its end" },
     { "22{\"Records\":[]}", "JSON text must be an object, not a scalar" },
     { "{\"Records\":[{\"eventID\":\"\\ud800\"}]}", "~unpaired UTF-16 surrogate" },
