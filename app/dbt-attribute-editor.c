@@ -539,8 +539,7 @@ add_child_clicked_cb (DbtAttributeEditor *self)
 {
   DbtAttributeEditor *child = add_child (self, NULL, NULL);
 
-  gtk_widget_grab_focus (self->kind == DBT_VALUE_M ? GTK_WIDGET (child->name_entry)
-                                                   : dbt_attribute_editor_get_value_widget (child));
+  dbt_attribute_editor_grab_name_focus (child);
   emit_changed (self);
 }
 
@@ -614,7 +613,8 @@ show_kind (DbtAttributeEditor *self)
   gtk_widget_set_visible (GTK_WIDGET (self->children_box), kind_is_container (kind));
   gtk_widget_set_visible (GTK_WIDGET (self->size_label), kind == DBT_VALUE_B);
   gtk_widget_set_visible (GTK_WIDGET (self->multiline_button),
-                          (kind == DBT_VALUE_S || kind == DBT_VALUE_B) && self->editable);
+                          (kind == DBT_VALUE_S || kind == DBT_VALUE_B) && self->editable &&
+                          self->role != DBT_ATTRIBUTE_ROLE_KEY);
 
   if (kind_is_text (kind))
     show_text_view (self, uses_text_view (self) && kind != DBT_VALUE_N);
@@ -826,6 +826,17 @@ dbt_attribute_editor_get_kind (DbtAttributeEditor *self)
 {
   g_return_val_if_fail (DBT_IS_ATTRIBUTE_EDITOR (self), DBT_VALUE_S);
   return self->kind;
+}
+
+void
+dbt_attribute_editor_grab_name_focus (DbtAttributeEditor *self)
+{
+  g_return_if_fail (DBT_IS_ATTRIBUTE_EDITOR (self));
+
+  if (gtk_widget_get_visible (GTK_WIDGET (self->name_entry)))
+    gtk_widget_grab_focus (GTK_WIDGET (self->name_entry));
+  else
+    gtk_widget_grab_focus (dbt_attribute_editor_get_value_widget (self));
 }
 
 GtkWidget *

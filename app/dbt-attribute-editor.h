@@ -66,6 +66,8 @@ gboolean          dbt_attribute_editor_build_entries (DbtAttributeEditor *const 
  * must not be empty); NULL clears it. */
 void              dbt_attribute_editor_set_error    (DbtAttributeEditor *self,
                                                      const char         *message);
+/* Focuses the name entry (or the value, when the name is fixed). */
+void              dbt_attribute_editor_grab_name_focus  (DbtAttributeEditor *self);
 /* The widget that takes the value (for focus and for tests). */
 GtkWidget        *dbt_attribute_editor_get_value_widget (DbtAttributeEditor *self);
 

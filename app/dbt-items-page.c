@@ -22,28 +22,12 @@
 
 #include <glib/gi18n.h>
 
+#include "dbt-item-editor.h"
 #include "dbt-item-row.h"
 #include "dbt-items-loader.h"
 #include "dbt-items-page.h"
 #include "dbt-session.h"
 #include "dbt-window.h"
-
-#if __has_include("dbt-item-editor.h")
-#include "dbt-item-editor.h"
-#else
-/* Until the item editor is part of the build: its API, answering with a
- * toast. */
-static GtkWindow *
-dbt_item_editor_new (GtkWindow  *parent,
-                     DbtSession *session,
-                     DbtItem    *item,
-                     gboolean    duplicate)
-{
-  if (DBT_IS_WINDOW (parent))
-    dbt_window_show_toast (DBT_WINDOW (parent), _("The item editor is not available yet"));
-  return NULL;
-}
-#endif
 
 /* Matches wanted before a filtered reading pauses (a screenful or two). */
 #define FILL_TARGET 50
@@ -300,16 +284,22 @@ show_error_state (DbtItemsPage *self,
   show_content (self, "error");
 }
 
+/* @message under the filter bar, and the field at fault marked. */
 static void
 show_filter_error (DbtItemsPage *self,
                    const char   *message)
 {
+  gboolean no_attribute = self->filter_mode == DBT_ITEMS_FILTER_ATTRIBUTE_CONTAINS
+                          && (self->filter_attribute == NULL || *self->filter_attribute == '\0');
+  GtkWidget *at_fault = no_attribute ? GTK_WIDGET (self->filter_attribute_entry)
+                                     : GTK_WIDGET (self->search_entry);
+
   gtk_label_set_text (self->filter_error_label, message != NULL ? message : "");
   gtk_widget_set_visible (GTK_WIDGET (self->filter_error_label), message != NULL);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->filter_attribute_entry), "error");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->search_entry), "error");
   if (message != NULL)
-    gtk_widget_add_css_class (GTK_WIDGET (self->search_entry), "error");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->search_entry), "error");
+    gtk_widget_add_css_class (at_fault, "error");
 }
 
 /* --- cells --------------------------------------------------------------- */
@@ -955,8 +945,6 @@ open_editor (DbtItemsPage *self,
 
   editor = dbt_item_editor_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                 self->session, item, FALSE);
-  if (editor == NULL)
-    return;
   g_signal_connect_object (editor, "saved", G_CALLBACK (editor_saved_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (editor, "deleted", G_CALLBACK (editor_deleted_cb), self, G_CONNECT_SWAPPED);
   gtk_window_present (editor);
@@ -980,23 +968,13 @@ dbt_items_page_refresh (DbtPage *page)
   reload (DBT_ITEMS_PAGE (page));
 }
 
-static void
-debug_focus_cb (GtkWindow *w)
-{
-  GtkWidget *f = gtk_root_get_focus (GTK_ROOT (w));
-  g_printerr ("DEBUG focus now:");
-  for (; f; f = gtk_widget_get_parent (f)) g_printerr (" %s#%s", G_OBJECT_TYPE_NAME (f), gtk_buildable_get_buildable_id (GTK_BUILDABLE (f)));
-  g_printerr ("\n");
-}
-
 static gboolean
 dbt_items_page_search (DbtPage *page)
 {
   DbtItemsPage *self = DBT_ITEMS_PAGE (page);
 
   gtk_search_bar_set_search_mode (self->search_bar, TRUE);
-  g_printerr ("DEBUG grab=%d visible=%d mapped=%d\n", gtk_widget_grab_focus (GTK_WIDGET (self->search_entry)), gtk_widget_is_visible (GTK_WIDGET (self->search_entry)), gtk_widget_get_mapped (GTK_WIDGET (self->search_entry)));
-  debug_focus_cb (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))));
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
   return TRUE;
 }
 
@@ -1046,6 +1024,9 @@ dbt_items_page_dispose (GObject *object)
   DbtItemsPage *self = DBT_ITEMS_PAGE (object);
   GtkWidget *child;
 
+  /* Columns go with the view and change its sorter: not of interest now. */
+  if (self->column_view != NULL)
+    g_signal_handlers_disconnect_by_data (gtk_column_view_get_sorter (self->column_view), self);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->loader);
   g_clear_handle_id (&self->filter_timeout_id, g_source_remove);

@@ -141,7 +141,8 @@ DbtOwnerSubscription *dbt_owners_subscribe_finish (GAsyncResult        *result,
                                                    GError             **error);
 
 /* Unsubscribe. A subscription awaiting confirmation cannot be removed (SNS
- * deletes it when it expires, after 3 days). */
+ * deletes it when it expires: 48 hours after it was made, since May 2023;
+ * 3 days before). */
 void     dbt_owners_unsubscribe_async  (DbtSession          *session,
                                         const char          *subscription_arn,
                                         GCancellable        *cancellable,

@@ -92,6 +92,10 @@ set_busy (DbtSubscribeDialog *self,
           gboolean            busy)
 {
   self->busy = busy;
+  /* Focus leaves the form first: a focused text made insensitive never
+   * hears that it lost the focus. */
+  if (busy)
+    gtk_window_set_focus (GTK_WINDOW (self), NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
   gtk_widget_set_sensitive (self->form_box, !busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "subscribe.submit", !busy);
@@ -108,7 +112,7 @@ show_done (DbtSubscribeDialog         *self,
       adw_status_page_set_title (self->done_page, _("Check Your Inbox"));
       adw_status_page_set_icon_name (self->done_page, "mail-send-symbolic");
       /* Translators: %s is an email address. */
-      description = g_markup_printf_escaped (_("A confirmation email is on its way to <b>%s</b>. Open it and click the confirmation link: until then you receive nothing. The link is valid for 3 days."),
+      description = g_markup_printf_escaped (_("A confirmation email is on its way to <b>%s</b>. Open it and click the confirmation link: until then you receive nothing. The link is valid for 48 hours."),
                                              subscription->endpoint);
     }
   else
@@ -160,6 +164,7 @@ subscribe_cb (GObject      *source,
         {
           gtk_label_set_text (self->error_label, error->message);
           gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
+          gtk_widget_grab_focus (GTK_WIDGET (self->email_row));
         }
       return;
     }

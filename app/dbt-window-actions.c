@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "dbt-owners-page.h"
 #include "dbt-page.h"
 #include "dbt-window-private.h"
 
@@ -49,6 +50,21 @@ dbt_window_actions_refresh (GtkWidget  *widget,
     dbt_page_refresh (DBT_PAGE (page));
 }
 
+/* The owner-facing sign-up lives on the Owners page. */
+static void
+dbt_window_actions_subscribe_me (GtkWidget  *widget,
+                                 const char *action_name,
+                                 GVariant   *param)
+{
+  DbtWindow *self = DBT_WINDOW (widget);
+  GtkWidget *page;
+
+  dbt_window_set_page_name (self, "owners");
+  page = dbt_window_get_page (self, "owners");
+  if (DBT_IS_OWNERS_PAGE (page))
+    dbt_owners_page_subscribe_me (DBT_OWNERS_PAGE (page));
+}
+
 static void
 dbt_window_actions_show_page (GtkWidget  *widget,
                               const char *action_name,
@@ -68,6 +84,7 @@ dbt_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.new-item", NULL, dbt_window_actions_new_item);
   gtk_widget_class_install_action (widget_class, "win.refresh", NULL, dbt_window_actions_refresh);
   gtk_widget_class_install_action (widget_class, "win.show-page", "u", dbt_window_actions_show_page);
+  gtk_widget_class_install_action (widget_class, "win.subscribe-me", NULL, dbt_window_actions_subscribe_me);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-item", NULL);

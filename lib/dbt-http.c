@@ -12,10 +12,9 @@
 #include <string.h>
 
 #include "dbt-error.h"
+#include "dbt-http-private.h"
 
-/* The largest response body accepted: well above any AWS API response or
- * the handler zips we fetch, low enough to refuse a runaway server. */
-#define MAX_BODY_SIZE (512u * 1024 * 1024)
+#define MAX_BODY_SIZE DBT_HTTP_MAX_BODY_SIZE
 
 struct _DbtHttpConnection
 {
@@ -65,14 +64,6 @@ dbt_http_connection_free (DbtHttpConnection *connection)
   curl_easy_cleanup (connection->easy);
   curl_multi_cleanup (connection->multi);
   g_free (connection);
-}
-
-void
-dbt_http_response_clear (DbtHttpResponse *response)
-{
-  response->status = 0;
-  g_clear_pointer (&response->headers, g_ptr_array_unref);
-  g_clear_pointer (&response->body, g_bytes_unref);
 }
 
 static size_t
@@ -172,32 +163,15 @@ build_header_list (const DbtHttpRequest *request)
   return list;
 }
 
-/* The CA bundle to use when libcurl's built-in one is missing: a program
- * built on Debian (/etc/ssl/certs/ca-certificates.crt) that runs elsewhere,
- * as the packaged handler does on Lambda's Amazon Linux 2023
- * (/etc/pki/tls/certs/ca-bundle.crt); libcurl would otherwise fail every
- * TLS connection. SSL_CERT_FILE, when it names a file, wins, as it does for
- * OpenSSL. NULL: libcurl's own default is there. */
+/* The CA bundle to use when libcurl's built-in one is missing (see
+ * dbt_http_find_ca_bundle()): libcurl would otherwise fail every TLS
+ * connection. NULL: libcurl's own default is there. */
 static gpointer
 find_ca_bundle (gpointer data)
 {
-  static const char *const known[] = {
-    "/etc/ssl/certs/ca-certificates.crt",   /* Debian, Ubuntu */
-    "/etc/pki/tls/certs/ca-bundle.crt",     /* Amazon Linux, Fedora, RHEL */
-    "/etc/ssl/ca-bundle.pem",               /* openSUSE */
-    "/etc/ssl/cert.pem",                    /* Alpine, BSDs */
-  };
-  const char *from_env = g_getenv ("SSL_CERT_FILE");
   const curl_version_info_data *info = curl_version_info (CURLVERSION_NOW);
 
-  if (from_env != NULL && g_file_test (from_env, G_FILE_TEST_IS_REGULAR))
-    return g_strdup (from_env);
-  if (info->cainfo == NULL || g_file_test (info->cainfo, G_FILE_TEST_EXISTS))
-    return NULL;
-  for (guint i = 0; i < G_N_ELEMENTS (known); i++)
-    if (g_file_test (known[i], G_FILE_TEST_IS_REGULAR))
-      return g_strdup (known[i]);
-  return NULL;
+  return dbt_http_find_ca_bundle (info->cainfo);
 }
 
 static void
@@ -264,37 +238,6 @@ set_request_options (DbtHttpConnection    *connection,
     }
 }
 
-/* "http://host:port" of a URL, for messages that name the endpoint. */
-static char *
-url_origin (const char *url)
-{
-  const char *authority = strstr (url, "://");
-  const char *end;
-
-  if (authority == NULL)
-    return g_strdup (url);
-  end = authority + 3 + strcspn (authority + 3, "/?#");
-  return g_strndup (url, end - url);
-}
-
-static char *
-url_host (const char *url)
-{
-  g_autofree char *origin = url_origin (url);
-  const char *start = strstr (origin, "://");
-  char *at, *end;
-
-  start = start != NULL ? start + 3 : origin;
-  at = strrchr (start, '@');
-  if (at != NULL)
-    start = at + 1;
-  if (start[0] == '[')
-    end = strchr (start, ']') != NULL ? strchr (start, ']') + 1 : NULL;
-  else
-    end = strchr (start, ':');
-  return end != NULL ? g_strndup (start, end - start) : g_strdup (start);
-}
-
 static const char *
 curl_reason (DbtHttpConnection *connection,
              CURLcode           code)
@@ -310,7 +253,7 @@ set_transport_error (DbtHttpConnection    *connection,
                      Transfer             *transfer,
                      GError              **error)
 {
-  g_autofree char *origin = url_origin (request->url);
+  g_autofree char *origin = dbt_http_url_origin (request->url);
   long os_errno = 0;
 
   curl_easy_getinfo (connection->easy, CURLINFO_OS_ERRNO, &os_errno);
@@ -327,7 +270,7 @@ set_transport_error (DbtHttpConnection    *connection,
     case CURLE_COULDNT_RESOLVE_HOST:
     case CURLE_COULDNT_RESOLVE_PROXY:
       {
-        g_autofree char *host = url_host (request->url);
+        g_autofree char *host = dbt_http_url_host (request->url);
 
         dbt_aws_set_error (error, DBT_AWS_ERROR_CONNECT, NULL, 0, NULL,
                            "cannot connect to %s: unknown host \"%s\"",

@@ -3,10 +3,12 @@ to its first `next` request, against a loopback listener standing in for
 the Runtime API (a test fake; the handler is answered 500 right away and
 exits).
 
-    bench-handler-cold-start.py HANDLER_ZIP [--runs N]
+    bench-handler-cold-start.py HANDLER_ZIP [--compare OTHER_ZIP]... [--runs N]
 
 Prints each phase's median and spread, plus the floor of the measurement
-itself (spawning /bin/true and waiting for it). Exit 0 always: a
+itself (spawning /bin/true and waiting for it). With --compare, the other
+packages (the handler linked with the libcurl transport) are measured in
+the same run, their runs interleaved with the first's. Exit 0 always: a
 benchmark reports, it does not judge.
 """
 
@@ -66,41 +68,68 @@ def describe(name, samples):
           f"(min {samples[0]:.2f}, max {samples[-1]:.2f}, n={len(samples)})")
 
 
+def unpack(zip_path):
+    """The package unzipped into a new folder, and its executable's name."""
+    task = tempfile.mkdtemp(prefix="dbt-cold-start.")
+    with zipfile.ZipFile(zip_path) as z:
+        for info in z.infolist():
+            path = z.extract(info, task)
+            os.chmod(path, (info.external_attr >> 16) & 0o777)
+        names = [i.filename[len("bin/"):] for i in z.infolist() if i.filename.startswith("bin/")]
+    return task, names[0]
+
+
+def report(zip_path, bootstrap, loader):
+    size = os.path.getsize(zip_path)
+    with zipfile.ZipFile(zip_path) as z:
+        libs = sorted((i for i in z.infolist() if i.filename.startswith("lib/")),
+                      key=lambda i: -i.compress_size)
+    print(f"== {os.path.basename(zip_path)}")
+    print(f"zip: {size} bytes ({size / 1e6:.2f} MB), {len(libs)} bundled libraries")
+    print("largest (compressed): " + ", ".join(f"{os.path.basename(i.filename)} {i.compress_size / 1e6:.2f} MB"
+                                             for i in libs[:6]))
+    describe("exec bootstrap -> first next", bootstrap)
+    describe("exec loader directly (no sh) -> first next", loader)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("zip")
+    parser.add_argument("--compare", action="append", default=[], metavar="ZIP")
     parser.add_argument("--runs", type=int, default=20)
     args = parser.parse_args()
 
-    task = tempfile.mkdtemp(prefix="dbt-cold-start.")
+    zips = [args.zip] + args.compare
+    tasks = []
     try:
-        with zipfile.ZipFile(args.zip) as z:
-            for info in z.infolist():
-                path = z.extract(info, task)
-                os.chmod(path, (info.external_attr >> 16) & 0o777)
+        tasks = [unpack(z) for z in zips]
         listener = socket.socket()
         listener.bind(("127.0.0.1", 0))
         listener.listen(1)
         address = "127.0.0.1:%d" % listener.getsockname()[1]
 
-        # One unmeasured run warms the page cache, as a warm disk would be.
-        first_next_ms(["./bootstrap"], task, listener, address)
-        bootstrap = [first_next_ms(["./bootstrap"], task, listener, address) for _ in range(args.runs)]
-        loader = [first_next_ms([f"{task}/lib/ld-linux-x86-64.so.2", "--library-path", f"{task}/lib",
-                                 f"{task}/bin/dbtrigger-handler"], task, listener, address)
-                  for _ in range(args.runs)]
+        bootstrap = [[] for _ in zips]
+        loader = [[] for _ in zips]
+        # One unmeasured run each warms the page cache, as a warm disk would be.
+        for task, _ in tasks:
+            first_next_ms(["./bootstrap"], task, listener, address)
+        for _ in range(args.runs):
+            for i, (task, name) in enumerate(tasks):
+                bootstrap[i].append(first_next_ms(["./bootstrap"], task, listener, address))
+        for _ in range(args.runs):
+            for i, (task, name) in enumerate(tasks):
+                loader[i].append(first_next_ms([f"{task}/lib/ld-linux-x86-64.so.2", "--library-path",
+                                                f"{task}/lib", f"{task}/bin/{name}"],
+                                               task, listener, address))
         floor = [spawn_floor_ms() for _ in range(args.runs)]
 
-        size = os.path.getsize(args.zip)
-        with zipfile.ZipFile(args.zip) as z:
-            libs = [i for i in z.infolist() if i.filename.startswith("lib/")]
-        print(f"zip: {size} bytes ({size / 1e6:.2f} MB), {len(libs)} bundled libraries")
-        describe("exec bootstrap -> first next", bootstrap)
-        describe("exec loader directly (no sh) -> first next", loader)
+        for i, zip_path in enumerate(zips):
+            report(zip_path, bootstrap[i], loader[i])
         describe("floor: spawn and wait /bin/true", floor)
         listener.close()
     finally:
-        shutil.rmtree(task)
+        for task, _ in tasks:
+            shutil.rmtree(task)
     return 0
 
 

@@ -64,10 +64,24 @@ def check_reproducible(zip_path, executable):
               sha256(again) == sha256(zip_path), f"{sha256(again)} != {sha256(zip_path)}")
 
 
+def check_lean(package):
+    """The handler links the OpenSSL transport: Debian's libcurl, and the
+    TLS stack and protocol libraries it loads, stay out of the zip."""
+    bundled = sorted(os.listdir(os.path.join(package, "lib")))
+    unwanted = [name for name in bundled
+                if name.startswith(("libcurl", "libgnutls", "libnghttp2", "libssh", "librtmp",
+                                    "libldap", "libkrb5", "libgssapi"))]
+    check("no libcurl, GnuTLS, LDAP, Kerberos, SSH or RTMP in the zip", not unwanted,
+          "bundled: %s" % " ".join(bundled))
+    check("the zip bundles libssl for the transport", any(n.startswith("libssl.so") for n in bundled),
+          "bundled: %s" % " ".join(bundled))
+
+
 def main():
     package = os.path.realpath(sys.argv[1])
     if len(sys.argv) > 3:
         check_reproducible(sys.argv[2], sys.argv[3])
+    check_lean(package)
     endpoint = os.environ["AWS_ENDPOINT_URL"]
     stack = handler_stack.create(endpoint)
     ddb, sqs, queue_url = stack.ddb, stack.sqs, stack.queue_url

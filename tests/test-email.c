@@ -73,8 +73,9 @@ test_cases (void)
     {
       g_autoptr(GError) error = NULL;
       gboolean valid = dbt_email_validate (cases[i].address, &error);
+      g_autofree char *shown = g_strescape (cases[i].address, NULL);
 
-      g_test_message ("%s", cases[i].address);
+      g_test_message ("%s", shown);
       if (cases[i].code == VALID)
         {
           g_assert_no_error (error);

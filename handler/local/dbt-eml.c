@@ -25,9 +25,10 @@ dbt_eml_encode_header (const char *value,
   if (is_plain_ascii (value))
     return g_strdup (value);
 
-  /* Encoded-words of at most 75 characters: "=?UTF-8?B?" + base64 + "?="
-   * leaves 63 characters of base64, 45 bytes of text; whole UTF-8
-   * characters per word, as RFC 2047 asks. */
+  /* Encoded-words of whole UTF-8 characters (RFC 2047), at most 39 bytes
+   * of text each: "=?UTF-8?B?" + 52 characters of base64 + "?=" is 64, so
+   * even the first word after a header name like "Subject: " stays within
+   * 78 characters a line. */
   out = g_string_new (NULL);
   p = g_utf8_validate (value, -1, NULL) ? value : NULL;
   if (p == NULL)
@@ -46,7 +47,7 @@ dbt_eml_encode_header (const char *value,
         {
           const char *next = g_utf8_next_char (end);
 
-          if (next - p > 45)
+          if (next - p > 39)
             break;
           end = next;
         }

@@ -67,7 +67,7 @@ write_log (GLogLevelFlags   log_level,
                           message != NULL ? message : "");
 
   g_mutex_lock (&sink->lock);
-  if (sink->fd >= 0 && write (sink->fd, line, strlen (line)) < 0)
+  if (sink->fd < 0 || write (sink->fd, line, strlen (line)) < 0)
     to_stderr = TRUE;
   else
     to_stderr = sink->verbose || (log_level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING));
@@ -198,8 +198,11 @@ main (int    argc,
   dbt_local_runner_free (runner);
   g_message ("stopped");
   g_unlink (pid_path);
-  g_log_set_writer_func (g_log_writer_default, NULL, NULL);
+  /* The writer stays installed (GLib allows one); it stops writing. */
+  g_mutex_lock (&sink.lock);
   if (sink.fd >= 0)
     close (sink.fd);
+  sink.fd = -1;
+  g_mutex_unlock (&sink.lock);
   return 0;
 }

@@ -56,6 +56,13 @@ write_status (DbtLocalRunner *runner,
   json_builder_set_member_name (builder, "mappings");
   json_builder_begin_array (builder);
   uuids = g_list_sort (uuids, (GCompareFunc) g_strcmp0);
+  {
+    g_autoptr(GString) key = g_string_new (state);
+
+    for (GList *l = uuids; l != NULL; l = l->next)
+      g_string_append_printf (key, "|%s", (char *) l->data);
+    compare = g_string_free (g_steal_pointer (&key), FALSE);
+  }
   for (GList *l = uuids; l != NULL; l = l->next)
     {
       g_auto(GStrv) parts = g_strsplit (dbt_mapping_runner_get_signature (g_hash_table_lookup (runner->runners, l->data)), "|", 4);
@@ -70,7 +77,6 @@ write_status (DbtLocalRunner *runner,
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
-  compare = json_to_string (json_builder_get_root (builder), FALSE);
   json_builder_set_member_name (builder, "updated");
   json_builder_add_string_value (builder, updated);
   json_builder_end_object (builder);
