@@ -7,14 +7,17 @@
 # The zip holds
 #   bootstrap                    a POSIX sh script: runs bin/<EXECUTABLE>
 #                                through the bundled dynamic loader with
-#                                lib/ as the only library path
+#                                runtime/lib/ as the only library path
 #   bin/<EXECUTABLE>             stripped
-#   lib/<soname>                 every shared library the executable loads
+#   runtime/lib/<soname>         every shared library the executable loads
 #                                (from ldd, libc and the loader included),
 #                                symlinks followed to the real files
 #
 # so the program runs on the build machine's glibc wherever it lands (the
-# runtime has glibc 2.34; Debian 12 builds against 2.36).
+# runtime has glibc 2.34; Debian 12 builds against 2.36). The libraries are
+# NOT in lib/: Lambda puts /var/task and /var/task/lib on LD_LIBRARY_PATH for
+# every process, so a Debian libc there would be loaded into the runtime's
+# own /bin/sh (with the runtime's older loader) before bootstrap even runs.
 #
 # The zip is reproducible: entries sorted, fixed permissions (0755 for
 # bootstrap, the executable and the loader, 0644 otherwise), fixed times,
@@ -47,7 +50,7 @@ name="$(basename "$exe")"
 out_dir="$(cd "$(dirname "$out")" && pwd)"
 stage="$(mktemp -d "$out_dir/.package-handler.XXXXXX")"
 trap 'rm -rf "$stage"' EXIT
-mkdir -p "$stage/bin" "$stage/lib"
+mkdir -p "$stage/bin" "$stage/runtime/lib"
 
 # ldd lines: "libx.so.1 => /path/libx.so.1 (0x...)", "/lib64/ld-linux-x86-64.so.2 (0x...)",
 # "linux-vdso.so.1 (0x...)" (in the kernel, nothing to copy).
@@ -57,11 +60,11 @@ while read -r soname arrow path _; do
   if [ "$arrow" = "=>" ]; then
     [ "$path" != "not" ] || die "ldd: $soname not found"
     [ -f "$path" ] || continue
-    cp -L "$path" "$stage/lib/$soname"
+    cp -L "$path" "$stage/runtime/lib/$soname"
     libs=$((libs + 1))
   elif [ -f "$soname" ]; then
     loader="$(basename "$soname")"
-    cp -L "$soname" "$stage/lib/$loader"
+    cp -L "$soname" "$stage/runtime/lib/$loader"
     libs=$((libs + 1))
   fi
 done < <(LC_ALL=C ldd "$exe")
@@ -79,11 +82,11 @@ case "\$0" in
   */*) dir="\${0%/*}" ;;
   *) dir=. ;;
 esac
-exec "\$dir/lib/$loader" --library-path "\$dir/lib" "\$dir/bin/$name" "\$@"
+exec "\$dir/runtime/lib/$loader" --library-path "\$dir/runtime/lib" "\$dir/bin/$name" "\$@"
 EOF
 
 find "$stage" -type f -exec chmod 0644 {} +
-chmod 0755 "$stage/bootstrap" "$stage/bin/$name" "$stage/lib/$loader"
+chmod 0755 "$stage/bootstrap" "$stage/bin/$name" "$stage/runtime/lib/$loader"
 # 1980-01-01, the earliest time a zip entry can hold.
 find "$stage" -exec touch -h -d @315532800 {} +
 

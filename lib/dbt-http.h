@@ -1,7 +1,10 @@
-/* dbt-http.h — one HTTP exchange over libcurl, nothing AWS-specific.
+/* dbt-http.h — one HTTP exchange, nothing AWS-specific. Two transports
+ * implement it: libcurl (lib/dbt-http.c; the console, the runner, the tests)
+ * and a small HTTP/1.1 client on OpenSSL (lib/dbt-http-openssl.c; the Lambda
+ * package, which then needs no libcurl and its 27 extra libraries).
  *
- * A DbtHttpConnection wraps one curl easy handle (so keep-alive connections
- * are reused). It is not thread-safe: use one per thread, or borrow one from
+ * A DbtHttpConnection keeps its connections open between requests
+ * (keep-alive; a curl easy handle, or up to four sockets, one per host). It is not thread-safe: use one per thread, or borrow one from
  * a DbtAwsClient's pool. TLS peers are always verified.
  */
 #pragma once

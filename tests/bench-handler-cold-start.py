@@ -82,7 +82,7 @@ def unpack(zip_path):
 def report(zip_path, bootstrap, loader):
     size = os.path.getsize(zip_path)
     with zipfile.ZipFile(zip_path) as z:
-        libs = sorted((i for i in z.infolist() if i.filename.startswith("lib/")),
+        libs = sorted((i for i in z.infolist() if i.filename.startswith("runtime/lib/")),
                       key=lambda i: -i.compress_size)
     print(f"== {os.path.basename(zip_path)}")
     print(f"zip: {size} bytes ({size / 1e6:.2f} MB), {len(libs)} bundled libraries")
@@ -118,8 +118,8 @@ def main():
                 bootstrap[i].append(first_next_ms(["./bootstrap"], task, listener, address))
         for _ in range(args.runs):
             for i, (task, name) in enumerate(tasks):
-                loader[i].append(first_next_ms([f"{task}/lib/ld-linux-x86-64.so.2", "--library-path",
-                                                f"{task}/lib", f"{task}/bin/{name}"],
+                loader[i].append(first_next_ms([f"{task}/runtime/lib/ld-linux-x86-64.so.2", "--library-path",
+                                                f"{task}/runtime/lib", f"{task}/bin/{name}"],
                                                task, listener, address))
         floor = [spawn_floor_ms() for _ in range(args.runs)]
 

@@ -67,7 +67,7 @@ def check_reproducible(zip_path, executable):
 def check_lean(package):
     """The handler links the OpenSSL transport: Debian's libcurl, and the
     TLS stack and protocol libraries it loads, stay out of the zip."""
-    bundled = sorted(os.listdir(os.path.join(package, "lib")))
+    bundled = sorted(os.listdir(os.path.join(package, "runtime", "lib")))
     unwanted = [name for name in bundled
                 if name.startswith(("libcurl", "libgnutls", "libnghttp2", "libssh", "librtmp",
                                     "libldap", "libkrb5", "libgssapi"))]
@@ -75,6 +75,14 @@ def check_lean(package):
           "bundled: %s" % " ".join(bundled))
     check("the zip bundles libssl for the transport", any(n.startswith("libssl.so") for n in bundled),
           "bundled: %s" % " ".join(bundled))
+    # Lambda puts /var/task and /var/task/lib on every process's
+    # LD_LIBRARY_PATH: a bundled libc there would be loaded into the
+    # runtime's own /bin/sh, which runs bootstrap.
+    on_lambda_path = [name for name in os.listdir(package) + (
+        os.listdir(os.path.join(package, "lib")) if os.path.isdir(os.path.join(package, "lib")) else [])
+        if ".so" in name]
+    check("no shared library where Lambda's default LD_LIBRARY_PATH looks (/var/task, /var/task/lib)",
+          not on_lambda_path, " ".join(on_lambda_path))
 
 
 def main():
@@ -116,7 +124,8 @@ def main():
         check("every mapped file is in the unzipped package", not outside and len(inside) > 10,
               "outside: %s\ninside: %d files" % (outside, len(inside)))
         check("the bundled loader and libc are the ones mapped",
-              package + "/lib/ld-linux-x86-64.so.2" in files and package + "/lib/libc.so.6" in files,
+              package + "/runtime/lib/ld-linux-x86-64.so.2" in files
+              and package + "/runtime/lib/libc.so.6" in files,
               "\n".join(inside))
 
         messages = read_queue(sqs, queue_url, 2, timeout=20)
