@@ -617,7 +617,7 @@ show_kind (DbtAttributeEditor *self)
                           self->role != DBT_ATTRIBUTE_ROLE_KEY);
 
   if (kind_is_text (kind))
-    show_text_view (self, uses_text_view (self) && kind != DBT_VALUE_N);
+    show_text_view (self, uses_text_view (self));
   else
     {
       gtk_widget_set_visible (GTK_WIDGET (self->text_scroller), FALSE);

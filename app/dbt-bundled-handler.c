@@ -93,10 +93,10 @@ dbt_bundled_handler_load (const char    *path,
   bytes = g_file_load_bytes (file, cancellable, NULL, &local_error);
   if (bytes == NULL)
     {
-      /* GIO's message already names the file; say which file it was for. */
-      g_set_error (error, local_error->domain, local_error->code,
-                   /* Translators: %s is the reason, e.g. "Error opening file /x: No such file or directory" */
-                   _("The bundled handler zip cannot be read: %s"), local_error->message);
+      /* GIO's message names the file and the reason; make sure of the file. */
+      if (strstr (local_error->message, path) == NULL)
+        g_prefix_error (&local_error, "%s: ", path);
+      g_propagate_error (error, g_steal_pointer (&local_error));
       return NULL;
     }
   /* Every zip starts with a local file header ("PK\3\4"); Lambda refuses

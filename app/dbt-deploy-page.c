@@ -520,8 +520,9 @@ end_work (DbtDeployPage *self,
 {
   DbtWindow *window = dbt_window_for_widget (GTK_WIDGET (self));
 
+  /* The outcome says how it ended; the steps are over. */
   self->deploying = FALSE;
-  gtk_widget_set_visible (self->progress_box, error == NULL);
+  gtk_widget_set_visible (self->progress_box, FALSE);
   if (error != NULL)
     {
       set_outcome (self, error->message, TRUE);

@@ -149,7 +149,8 @@ dbt_deployer_upload_zip (DbtAwsClient *client,
 
   /* dbt_s3_put_object sends no metadata; the bucket name (S3's rules) and
    * the key (hex digits) need no escaping in the path. */
-  if (!g_hostname_is_ascii_encoded (bucket) || strchr (bucket, '/') != NULL)
+  if (strlen (bucket) < 3 || strlen (bucket) > 63
+      || strspn (bucket, "abcdefghijklmnopqrstuvwxyz0123456789.-") != strlen (bucket))
     {
       g_set_error (error, DBT_AWS_ERROR, DBT_AWS_ERROR_INVALID_INPUT,
                    _("“%s” is not a valid bucket name"), bucket);
@@ -389,7 +390,7 @@ dbt_deployer_deploy (DbtSession           *session,
   zip = dbt_bundled_handler_load (zip_path, cancellable, &local_error);
   if (zip == NULL)
     {
-      g_propagate_error (error, local_error);
+      fail_in_step (error, local_error, DBT_DEPLOY_STEP_HASHING);
       return NULL;
     }
   target->code_sha256 = g_strdup (zip->sha256_base64);

@@ -20,7 +20,7 @@ struct _DbtItemsLoader
   DbtItemsFilterMode   mode;
   char                *attribute;
   char                *value;
-  guint                page_size;
+  guint                page_size;           /* atomic */
 
   /* Written by the worker during a call, read on the main thread between
    * calls (the GTask's completion orders the two). */
@@ -110,7 +110,8 @@ dbt_items_loader_set_page_size (DbtItemsLoader *self,
                                 guint           page_size)
 {
   g_return_if_fail (DBT_IS_ITEMS_LOADER (self));
-  self->page_size = MAX (page_size, 1);
+  /* May change while the worker reads; it takes the value per request. */
+  g_atomic_int_set (&self->page_size, MAX (page_size, 1));
 }
 
 /* The filter's text as a value of the key's type. */
@@ -266,7 +267,7 @@ fetch_page (DbtItemsLoader  *self,
     .expression_attribute_names = (const char *const *) self->expression_names,
     .expression_attribute_values = self->expression_values,
     .exclusive_start_key = self->last_evaluated_key,
-    .limit = self->page_size,
+    .limit = (guint) g_atomic_int_get (&self->page_size),
   };
 
   self->requests++;

@@ -70,7 +70,8 @@ DbtItemsLoader *dbt_items_loader_new (DbtAwsClient       *client,
                                       const char         *attribute,
                                       const char         *value);
 
-/* Items evaluated per request (Scan and Query Limit); default 200. */
+/* Items evaluated per request (Scan and Query Limit); default 200. Takes
+ * effect from the next request, also during a call. */
 void dbt_items_loader_set_page_size (DbtItemsLoader *self,
                                      guint           page_size);
 

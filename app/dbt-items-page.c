@@ -58,6 +58,7 @@ struct _DbtItemsPage
   /* Filtered reading: matches still wanted for the current fill. */
   guint                wanted_matches;
   gboolean             loading;
+  guint                page_size;
 
   GListStore          *store;           /* DbtItemRow */
   GtkSortListModel    *sort_model;
@@ -444,13 +445,15 @@ add_column (DbtItemsPage *self,
             int           width)
 {
   const char *interned = g_intern_string (name);
-  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-  g_autoptr(GtkSorter) sorter = GTK_SORTER (gtk_custom_sorter_new (compare_rows_cb, (gpointer) interned, NULL));
+  GtkListItemFactory *factory;
+  g_autoptr(GtkSorter) sorter = NULL;
   g_autoptr(GtkColumnViewColumn) column = NULL;
 
   if (g_ptr_array_find (self->column_names, interned, NULL))
     return;
 
+  factory = gtk_signal_list_item_factory_new ();
+  sorter = GTK_SORTER (gtk_custom_sorter_new (compare_rows_cb, (gpointer) interned, NULL));
   g_signal_connect (factory, "setup", G_CALLBACK (cell_setup_cb), NULL);
   g_signal_connect (factory, "bind", G_CALLBACK (cell_bind_cb), (gpointer) interned);
   column = gtk_column_view_column_new (name, factory);
@@ -724,6 +727,7 @@ restart_reading (DbtItemsPage *self)
 
   self->loader = dbt_items_loader_new (self->session->client, self->session->table_name,
                                        self->filter_mode, self->filter_attribute, self->filter_value);
+  dbt_items_loader_set_page_size (self->loader, self->page_size);
   show_content (self, "loading");
   load_more (self);
 }
@@ -960,6 +964,68 @@ row_activated_cb (DbtItemsPage *self,
     open_editor (self, dbt_item_row_get_item (row));
 }
 
+/* --- keyboard ------------------------------------------------------------ */
+
+/* In GTK 4.8 Tab moves from row to row of a column view: with thousands
+ * of rows the list would hold the focus for good. Tab and Shift+Tab leave
+ * it instead, as they leave any other control; the arrows move through the
+ * rows. */
+static gboolean
+leave_list_cb (GtkWidget *widget,
+               GVariant  *args,
+               gpointer   user_data)
+{
+  DbtItemsPage *self = DBT_ITEMS_PAGE (user_data);
+  GtkDirectionType direction = g_variant_get_int32 (args);
+  GtkWidget *root = GTK_WIDGET (gtk_widget_get_root (widget));
+  gboolean moved;
+
+  if (root == NULL)
+    return FALSE;
+
+  /* Moving the focus skips what cannot take it: the list, for a moment. */
+  gtk_widget_set_can_focus (GTK_WIDGET (self->column_view), FALSE);
+  moved = gtk_widget_child_focus (root, direction);
+  if (!moved)
+    {
+      /* Past the last control: around, as GtkWindow does. */
+      gtk_root_set_focus (GTK_ROOT (root), NULL);
+      gtk_widget_child_focus (root, direction);
+    }
+  gtk_widget_set_can_focus (GTK_WIDGET (self->column_view), TRUE);
+  return TRUE;
+}
+
+static void
+add_leave_list_shortcut (GtkShortcutController *controller,
+                         DbtItemsPage          *self,
+                         guint                  keyval,
+                         GdkModifierType        modifiers,
+                         GtkDirectionType       direction)
+{
+  GtkShortcut *shortcut = gtk_shortcut_new (gtk_keyval_trigger_new (keyval, modifiers),
+                                            gtk_callback_action_new (leave_list_cb, self, NULL));
+
+  gtk_shortcut_set_arguments (shortcut, g_variant_new_int32 (direction));
+  gtk_shortcut_controller_add_shortcut (controller, shortcut);
+}
+
+static void
+setup_list_keyboard (DbtItemsPage *self)
+{
+  GtkEventController *controller = gtk_shortcut_controller_new ();
+  GtkShortcutController *shortcuts = GTK_SHORTCUT_CONTROLLER (controller);
+
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  add_leave_list_shortcut (shortcuts, self, GDK_KEY_Tab, 0, GTK_DIR_TAB_FORWARD);
+  add_leave_list_shortcut (shortcuts, self, GDK_KEY_KP_Tab, 0, GTK_DIR_TAB_FORWARD);
+  add_leave_list_shortcut (shortcuts, self, GDK_KEY_Tab, GDK_SHIFT_MASK, GTK_DIR_TAB_BACKWARD);
+  add_leave_list_shortcut (shortcuts, self, GDK_KEY_KP_Tab, GDK_SHIFT_MASK, GTK_DIR_TAB_BACKWARD);
+  add_leave_list_shortcut (shortcuts, self, GDK_KEY_ISO_Left_Tab, GDK_SHIFT_MASK, GTK_DIR_TAB_BACKWARD);
+  add_leave_list_shortcut (shortcuts, self, GDK_KEY_ISO_Left_Tab, 0, GTK_DIR_TAB_BACKWARD);
+  gtk_widget_add_controller (GTK_WIDGET (self->column_view), controller);
+}
+
 /* --- DbtPage ------------------------------------------------------------- */
 
 static void
@@ -1160,6 +1226,7 @@ dbt_items_page_init (DbtItemsPage *self)
   GtkAdjustment *adjustment;
 
   self->cancellable = g_cancellable_new ();
+  self->page_size = DBT_ITEMS_LOADER_DEFAULT_PAGE_SIZE;
   self->rows_by_key = g_hash_table_new (g_str_hash, g_str_equal);
   self->column_names = g_ptr_array_new ();
   self->names_seen = g_hash_table_new (NULL, NULL);
@@ -1180,6 +1247,8 @@ dbt_items_page_init (DbtItemsPage *self)
   g_signal_connect_object (gtk_column_view_get_sorter (self->column_view), "changed",
                            G_CALLBACK (sorter_changed_cb), self, G_CONNECT_SWAPPED);
 
+  setup_list_keyboard (self);
+
   adjustment = gtk_scrolled_window_get_vadjustment (self->scrolled_window);
   g_signal_connect_object (adjustment, "value-changed", G_CALLBACK (scrolled_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (adjustment, "changed", G_CALLBACK (scrolled_cb), self, G_CONNECT_SWAPPED);
@@ -1199,6 +1268,17 @@ dbt_items_page_get_loading (DbtItemsPage *self)
 {
   g_return_val_if_fail (DBT_IS_ITEMS_PAGE (self), FALSE);
   return self->loading;
+}
+
+void
+dbt_items_page_set_page_size (DbtItemsPage *self,
+                              guint         page_size)
+{
+  g_return_if_fail (DBT_IS_ITEMS_PAGE (self));
+
+  self->page_size = MAX (page_size, 1);
+  if (self->loader != NULL)
+    dbt_items_loader_set_page_size (self->loader, self->page_size);
 }
 
 gboolean

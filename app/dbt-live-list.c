@@ -11,6 +11,9 @@
 #define RATE_SLOTS   (RATE_SECONDS + 1)
 /* How close to the end (in pixels) still counts as "at the end". */
 #define END_SLACK 4.0
+/* Rows arriving faster than the eye can read are shown in batches at
+ * most this often; a single row waits at most this long. */
+#define MIN_UPDATE_INTERVAL_US (100 * 1000)
 
 struct _DbtLiveList
 {
@@ -29,6 +32,8 @@ struct _DbtLiveList
   gboolean             paused;
   guint64              dropped;
   guint64              updates;
+  gint64               update_us;       /* spent changing the store */
+  gint64               last_update_us;
   guint                tick_id;
 
   gint64               rate_second[RATE_SLOTS];
@@ -37,6 +42,9 @@ struct _DbtLiveList
 
   gboolean             following;
   gboolean             scrolling;       /* our own scroll, not the user's */
+  gboolean             settling;        /* the view lays out changed rows this frame */
+  gulong               after_paint_id;
+  GdkFrameClock       *frame_clock;
 
   GtkWidget           *overlay;
   GtkWidget           *stack;
@@ -70,14 +78,31 @@ at_end (DbtLiveList *self)
          >= gtk_adjustment_get_upper (adjustment) - END_SLACK;
 }
 
+/* The list view inside the column view: it scrolls to an item. */
+static GtkWidget *
+inner_list_view (DbtLiveList *self)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LIST_VIEW (child))
+      return child;
+  return NULL;
+}
+
+/* Makes the newest row the view's anchor, at its bottom edge: the view
+ * keeps it there through the layout that follows (setting the adjustment
+ * while the view lays out would be overridden). */
 static void
 scroll_to_end (DbtLiveList *self)
 {
-  GtkAdjustment *adjustment = vadjustment (self);
+  guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
+  GtkWidget *list_view = inner_list_view (self);
 
+  if (shown == 0 || list_view == NULL)
+    return;
   self->scrolling = TRUE;
-  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment)
-                                        - gtk_adjustment_get_page_size (adjustment));
+  gtk_widget_activate_action (list_view, "list.scroll-to-item", "u", shown - 1);
   self->scrolling = FALSE;
 }
 
@@ -90,23 +115,26 @@ update_visibility (DbtLiveList *self)
   gtk_widget_set_visible (self->jump_button, shown > 0 && !self->following);
 }
 
+/* Only the user scrolls the view away from the end. Rows added or dropped
+ * move it too while the view lays them out; that is not the user. */
 static void
 adjustment_value_changed_cb (DbtLiveList   *self,
                              GtkAdjustment *adjustment)
 {
   if (self->scrolling)
     return;
-  self->following = at_end (self);
+  if (at_end (self))
+    self->following = TRUE;
+  else if (!self->settling)
+    self->following = FALSE;
   update_visibility (self);
 }
 
-/* The view grew or shrank (rows added, a new size): keep the end in sight. */
 static void
-adjustment_changed_cb (DbtLiveList   *self,
-                       GtkAdjustment *adjustment)
+after_paint_cb (GdkFrameClock *clock,
+                DbtLiveList   *self)
 {
-  if (self->following && !at_end (self))
-    scroll_to_end (self);
+  self->settling = FALSE;
 }
 
 static void
@@ -235,6 +263,7 @@ show_rows (DbtLiveList *self,
       g_list_store_splice (self->store, n, 0, rows->pdata, rows->len);
     }
   self->updates++;
+  self->settling = TRUE;
 }
 
 static void
@@ -242,7 +271,9 @@ update_now (DbtLiveList *self)
 {
   g_autoptr(GPtrArray) rows = NULL;
   guint dropped_in_queue = 0;
+  gint64 start = g_get_monotonic_time ();
 
+  self->last_update_us = start;
   rows = dbt_live_queue_drain (self->queue, &dropped_in_queue);
   self->dropped += dropped_in_queue;
   count_arrivals (self, rows->len + dropped_in_queue);
@@ -264,10 +295,13 @@ update_now (DbtLiveList *self)
         }
       else
         show_rows (self, rows);
+      if (self->following && self->settling)
+        scroll_to_end (self);
     }
 
   update_visibility (self);
   g_signal_emit (self, signals[CHANGED], 0);
+  self->update_us += g_get_monotonic_time () - start;
 }
 
 static gboolean
@@ -277,6 +311,8 @@ tick_cb (GtkWidget     *widget,
 {
   DbtLiveList *self = DBT_LIVE_LIST (widget);
 
+  if (g_get_monotonic_time () - self->last_update_us < MIN_UPDATE_INTERVAL_US)
+    return G_SOURCE_CONTINUE;
   self->tick_id = 0;
   update_now (self);
   return G_SOURCE_REMOVE;
@@ -299,7 +335,11 @@ queue_wake_cb (gpointer data)
 static void
 dbt_live_list_map (GtkWidget *widget)
 {
+  DbtLiveList *self = DBT_LIVE_LIST (widget);
+
   GTK_WIDGET_CLASS (dbt_live_list_parent_class)->map (widget);
+  self->frame_clock = g_object_ref (gtk_widget_get_frame_clock (widget));
+  self->after_paint_id = g_signal_connect (self->frame_clock, "after-paint", G_CALLBACK (after_paint_cb), self);
   /* What came while hidden. */
   schedule_update (DBT_LIVE_LIST (widget));
 }
@@ -314,6 +354,12 @@ dbt_live_list_unmap (GtkWidget *widget)
       gtk_widget_remove_tick_callback (widget, self->tick_id);
       self->tick_id = 0;
     }
+  if (self->frame_clock != NULL)
+    {
+      g_clear_signal_handler (&self->after_paint_id, self->frame_clock);
+      g_clear_object (&self->frame_clock);
+    }
+  self->settling = FALSE;
   GTK_WIDGET_CLASS (dbt_live_list_parent_class)->unmap (widget);
 }
 
@@ -413,8 +459,6 @@ dbt_live_list_init (DbtLiveList *self)
 
   adjustment = vadjustment (self);
   g_signal_connect_object (adjustment, "value-changed", G_CALLBACK (adjustment_value_changed_cb), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (adjustment, "changed", G_CALLBACK (adjustment_changed_cb), self,
                            G_CONNECT_SWAPPED);
 }
 
@@ -578,6 +622,13 @@ dbt_live_list_get_n_updates (DbtLiveList *self)
 {
   g_return_val_if_fail (DBT_IS_LIVE_LIST (self), 0);
   return self->updates;
+}
+
+gint64
+dbt_live_list_get_update_time_us (DbtLiveList *self)
+{
+  g_return_val_if_fail (DBT_IS_LIVE_LIST (self), 0);
+  return self->update_us;
 }
 
 gboolean

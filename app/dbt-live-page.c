@@ -85,9 +85,26 @@ typedef struct
 {
   TextGetter  getter;
   const char *property;     /* bound instead of read once: it may change */
-  gboolean    tooltip;
+  gboolean    tooltip;      /* the whole text, when cut */
   const char *css_class;
 } ColumnSpec;
+
+/* A cell's tooltip is its whole text, when the cell cuts it. Asked for on
+ * hover: setting a tooltip on every bind would query the pointer from the
+ * display server for each row shown. */
+static gboolean
+cut_text_tooltip_cb (GtkWidget  *label,
+                     int         x,
+                     int         y,
+                     gboolean    keyboard_mode,
+                     GtkTooltip *tooltip,
+                     gpointer    user_data)
+{
+  if (!pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (label))))
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, gtk_label_get_label (GTK_LABEL (label)));
+  return TRUE;
+}
 
 static void
 text_setup_cb (GtkSignalListItemFactory *factory,
@@ -102,6 +119,11 @@ text_setup_cb (GtkSignalListItemFactory *factory,
   gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
   if (spec->css_class != NULL)
     gtk_widget_add_css_class (label, spec->css_class);
+  if (spec->tooltip)
+    {
+      gtk_widget_set_has_tooltip (label, TRUE);
+      g_signal_connect (label, "query-tooltip", G_CALLBACK (cut_text_tooltip_cb), NULL);
+    }
   gtk_list_item_set_child (list_item, label);
 }
 
@@ -122,8 +144,6 @@ text_bind_cb (GtkSignalListItemFactory *factory,
       return;
     }
   gtk_label_set_label (GTK_LABEL (label), spec->getter (item));
-  if (spec->tooltip)
-    gtk_widget_set_tooltip_text (label, spec->getter (item));
 }
 
 static void

@@ -340,6 +340,12 @@ apply_search (DbtOwnersPage *self)
       gtk_widget_set_visible (row, visible);
       if (group == GTK_WIDGET (self->owners_group))
         {
+          const char *owner_id = owner_for_widget (row);
+          g_autofree char *folded_id = g_utf8_casefold (owner_id != NULL ? owner_id : "", -1);
+
+          /* A match in an address only: show that address. */
+          if (visible && *needle != '\0' && strstr (folded_id, needle) == NULL)
+            adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
           n_owner_rows++;
           n_owner_visible += visible;
         }

@@ -151,15 +151,31 @@ counting_sink_wrap (CountingSink    *self,
   sink->user_data = self;
 }
 
-/* CPU time of this process (user + system, every thread), microseconds. */
+/* CPU time of this process (every thread) so far, microseconds. */
+typedef struct
+{
+  gint64 user_us;
+  gint64 system_us;
+} CpuTime;
+
+static CpuTime
+cpu_time_now (void)
+{
+  struct rusage usage;
+  CpuTime now;
+
+  getrusage (RUSAGE_SELF, &usage);
+  now.user_us = (gint64) usage.ru_utime.tv_sec * G_USEC_PER_SEC + usage.ru_utime.tv_usec;
+  now.system_us = (gint64) usage.ru_stime.tv_sec * G_USEC_PER_SEC + usage.ru_stime.tv_usec;
+  return now;
+}
+
 static gint64
 cpu_now_us (void)
 {
-  struct rusage usage;
+  CpuTime now = cpu_time_now ();
 
-  getrusage (RUSAGE_SELF, &usage);
-  return (gint64) (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * G_USEC_PER_SEC +
-         usage.ru_utime.tv_usec + usage.ru_stime.tv_usec;
+  return now.user_us + now.system_us;
 }
 
 static int
@@ -172,18 +188,43 @@ compare_gint64 (gconstpointer a,
   return (x > y) - (x < y);
 }
 
+/* The median of @samples (gint64), which it sorts. */
+static gint64
+median (GArray *samples)
+{
+  guint n = samples->len;
+
+  g_array_sort (samples, compare_gint64);
+  if (n % 2 == 1)
+    return g_array_index (samples, gint64, n / 2);
+  return (g_array_index (samples, gint64, n / 2 - 1) + g_array_index (samples, gint64, n / 2)) / 2;
+}
+
+static void
+add_int (JsonBuilder *builder,
+         const char  *name,
+         gint64       value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_int_value (builder, value);
+}
+
 typedef struct
 {
-  guint records;
-  guint notifications;
-  guint messages;
-} PureCounts;
+  guint  records;
+  guint  notifications;
+  guint  messages;
+  gint64 parse_cpu_us;
+  gint64 process_cpu_us;
+  gint64 digest_cpu_us;
+} PureRun;
 
-/* Parse + process + digest: everything before the first request. */
+/* Parse + process + digest: everything before the first request, each
+ * stage timed (freeing what a stage built counts to the whole only). */
 static gboolean
 run_pure (const DbtHandlerConfig *config,
           GBytes                 *event,
-          PureCounts             *counts,
+          PureRun                *run,
           GError                **error)
 {
   g_autoptr(GPtrArray) records = NULL;
@@ -192,16 +233,24 @@ run_pure (const DbtHandlerConfig *config,
   DbtBatchStats stats = { 0 };
   gsize len = 0;
   const char *text = g_bytes_get_data (event, &len);
+  gint64 t0, t1, t2, t3;
 
+  t0 = cpu_now_us ();
   records = dbt_stream_event_parse (text, (gssize) len, error);
   if (records == NULL)
     return FALSE;
+  t1 = cpu_now_us ();
   notifications = dbt_processor_run (config, records, &stats);
+  t2 = cpu_now_us ();
   messages = dbt_digest_build (notifications, DBT_MESSAGE_MAX_BYTES);
+  t3 = cpu_now_us ();
 
-  counts->records = records->len;
-  counts->notifications = notifications->len;
-  counts->messages = messages->len;
+  run->records = records->len;
+  run->notifications = notifications->len;
+  run->messages = messages->len;
+  run->parse_cpu_us = t1 - t0;
+  run->process_cpu_us = t2 - t1;
+  run->digest_cpu_us = t3 - t2;
   return TRUE;
 }
 
@@ -256,6 +305,9 @@ main (int    argc,
   g_autoptr(GBytes) event = NULL;
   g_autoptr(GBytes) warmup = NULL;
   g_autoptr(GArray) pure_cpu = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) parse_cpu = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) process_cpu = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) digest_cpu = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *output = NULL;
@@ -265,9 +317,10 @@ main (int    argc,
   DbtBatchStats stats = { 0 };
   DbtDeliverySink sink;
   CountingSink counting = { 0 };
-  PureCounts counts = { 0 };
+  PureRun pure = { 0 };
   gint pure_iterations = 10;
-  gint64 cpu_start, wall_start, cpu_us, wall_us;
+  CpuTime cpu_start, cpu_end;
+  gint64 wall_start, wall_us;
   GOptionEntry entries[] = {
     { "pure-iterations", 0, 0, G_OPTION_ARG_INT, &pure_iterations,
       "Times the pure part is run (median reported)", "N" },
@@ -320,21 +373,23 @@ main (int    argc,
       gint64 start = cpu_now_us ();
       gint64 spent;
 
-      if (!run_pure (config, event, &counts, &error))
+      if (!run_pure (config, event, &pure, &error))
         {
           g_printerr ("bench-handler: %s\n", error->message);
           return 1;
         }
       spent = cpu_now_us () - start;
       g_array_append_val (pure_cpu, spent);
+      g_array_append_val (parse_cpu, pure.parse_cpu_us);
+      g_array_append_val (process_cpu, pure.process_cpu_us);
+      g_array_append_val (digest_cpu, pure.digest_cpu_us);
     }
-  g_array_sort (pure_cpu, compare_gint64);
 
   counting.publish_requests = 0;
   counting.publish_entries = 0;
   counting.log_requests = 0;
   counting.claims_not_acquired = 0;
-  cpu_start = cpu_now_us ();
+  cpu_start = cpu_time_now ();
   wall_start = g_get_monotonic_time ();
   if (!run_delivery (config, &options, sink_aws, &sink, event, &stats, &error))
     {
@@ -342,39 +397,31 @@ main (int    argc,
       return 1;
     }
   wall_us = g_get_monotonic_time () - wall_start;
-  cpu_us = cpu_now_us () - cpu_start;
+  cpu_end = cpu_time_now ();
 
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "records");
-  json_builder_add_int_value (builder, stats.records);
-  json_builder_set_member_name (builder, "notifications");
-  json_builder_add_int_value (builder, counts.notifications);
-  json_builder_set_member_name (builder, "messages");
-  json_builder_add_int_value (builder, counts.messages);
-  json_builder_set_member_name (builder, "published");
-  json_builder_add_int_value (builder, stats.notified);
-  json_builder_set_member_name (builder, "changes_delivered");
-  json_builder_add_int_value (builder, stats.changes_delivered);
-  json_builder_set_member_name (builder, "failed");
-  json_builder_add_int_value (builder, stats.failed);
-  json_builder_set_member_name (builder, "duplicates");
-  json_builder_add_int_value (builder, stats.duplicates);
-  json_builder_set_member_name (builder, "cpu_us");
-  json_builder_add_int_value (builder, cpu_us);
-  json_builder_set_member_name (builder, "wall_us");
-  json_builder_add_int_value (builder, wall_us);
-  json_builder_set_member_name (builder, "sns_requests");
-  json_builder_add_int_value (builder, counting.publish_requests);
-  json_builder_set_member_name (builder, "sns_entries");
-  json_builder_add_int_value (builder, counting.publish_entries);
-  json_builder_set_member_name (builder, "dynamodb_requests");
-  json_builder_add_int_value (builder, counting.log_requests);
-  json_builder_set_member_name (builder, "claims_not_acquired");
-  json_builder_add_int_value (builder, counting.claims_not_acquired);
-  json_builder_set_member_name (builder, "pure_cpu_us");
-  json_builder_add_int_value (builder, g_array_index (pure_cpu, gint64, pure_cpu->len / 2));
-  json_builder_set_member_name (builder, "pure_iterations");
-  json_builder_add_int_value (builder, pure_cpu->len);
+  add_int (builder, "records", stats.records);
+  add_int (builder, "notifications", pure.notifications);
+  add_int (builder, "messages", pure.messages);
+  add_int (builder, "published", stats.notified);
+  add_int (builder, "warmup_published", warmup_stats.notified);
+  add_int (builder, "changes_delivered", stats.changes_delivered);
+  add_int (builder, "failed", stats.failed);
+  add_int (builder, "duplicates", stats.duplicates);
+  add_int (builder, "cpu_us", (cpu_end.user_us - cpu_start.user_us) +
+                              (cpu_end.system_us - cpu_start.system_us));
+  add_int (builder, "cpu_user_us", cpu_end.user_us - cpu_start.user_us);
+  add_int (builder, "cpu_system_us", cpu_end.system_us - cpu_start.system_us);
+  add_int (builder, "wall_us", wall_us);
+  add_int (builder, "sns_requests", counting.publish_requests);
+  add_int (builder, "sns_entries", counting.publish_entries);
+  add_int (builder, "dynamodb_requests", counting.log_requests);
+  add_int (builder, "claims_not_acquired", counting.claims_not_acquired);
+  add_int (builder, "pure_iterations", pure_cpu->len);
+  add_int (builder, "pure_cpu_us", median (pure_cpu));
+  add_int (builder, "pure_parse_cpu_us", median (parse_cpu));
+  add_int (builder, "pure_process_cpu_us", median (process_cpu));
+  add_int (builder, "pure_digest_cpu_us", median (digest_cpu));
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);

@@ -83,7 +83,7 @@ class Generator:
         item = {
             "id": {"S": f"{self.prefix}item-{self.next_item:05d}"},
             "title": {"S": self.words(6)},
-            "description": {"S": self.words(45)},
+            "description": {"S": self.words(32)},
             "status": {"S": self.rng.choice(STATUSES)},
             "price": {"N": self.number(6, 2)},
             "quantity": {"N": str(self.rng.randint(1, 500))},
@@ -207,7 +207,8 @@ def measure(name, argv, env, stack, server_pid):
         raise SystemExit(f"bench-handler: {name} exited with {run.returncode}")
     figures = json.loads(run.stdout.strip().splitlines()[-1])
     figures["server_cpu_us"] = (server_cpu_s(server_pid) - server_before) * 1e6
-    figures["delivered"] = queued(stack) - delivered_before
+    # What the measured batch delivered, without the warm-up's messages.
+    figures["delivered"] = queued(stack) - delivered_before - figures["warmup_published"]
     return figures
 
 
@@ -215,22 +216,26 @@ def report(c, variants):
     n = c["records"]
     rows = [("C (dbt pipeline)", c)] + variants
     print()
-    print(f"{'':24} {'CPU us/rec':>10} {'wall ms':>9} {'SNS req/rec':>11} {'DDB req/rec':>11} "
-          f"{'msgs':>6} {'in queue':>8} {'server CPU us/rec':>17}")
+    print("per record; CPU = the client process's own (user + system); server = moto's")
+    print(f"{'':26} {'CPU us':>8} {'user':>7} {'sys':>6} {'wall ms':>8} {'SNS req':>8} {'DDB req':>8} "
+          f"{'msgs':>5} {'queued':>6} {'server CPU us':>13}")
     for name, f in rows:
-        print(f"{name:24} {f['cpu_us'] / n:10.1f} {f['wall_us'] / 1000:9.1f} "
-              f"{f['sns_requests'] / n:11.4f} {f['dynamodb_requests'] / n:11.4f} "
-              f"{f['published']:6d} {f['delivered']:8d} {f['server_cpu_us'] / n:17.1f}")
+        print(f"{name:26} {f['cpu_us'] / n:8.1f} {f['cpu_user_us'] / n:7.1f} "
+              f"{f['cpu_system_us'] / n:6.1f} {f['wall_us'] / 1000:8.0f} "
+              f"{f['sns_requests'] / n:8.4f} {f['dynamodb_requests'] / n:8.4f} "
+              f"{f['published']:5d} {f['delivered']:6d} {f['server_cpu_us'] / n:13.0f}")
     print()
     for name, f in variants:
-        print(f"CPU ratio {name} / C: {f['cpu_us'] / c['cpu_us']:.1f}x   "
-              f"wall ratio: {f['wall_us'] / c['wall_us']:.1f}x   "
-              f"SNS requests ratio: {f['sns_requests'] / max(c['sns_requests'], 1):.0f}x")
+        print(f"{name} / C: CPU {f['cpu_us'] / c['cpu_us']:.2f}x, "
+              f"wall {f['wall_us'] / c['wall_us']:.2f}x, "
+              f"SNS requests {f['sns_requests'] / max(c['sns_requests'], 1):.0f}x")
     python = variants[0][1]
-    print(f"pure (no network), CPU us/record: C parse+process+digest {c['pure_cpu_us'] / n:.1f} "
-          f"(median of {c['pure_iterations']}), Python json.loads+deserialize+diff+format "
-          f"{python['pure_cpu_us'] / n:.1f} (median of {python['pure_iterations']}); "
-          f"ratio {python['pure_cpu_us'] / c['pure_cpu_us']:.1f}x")
+    print(f"pure part (no network), CPU us/record, median of {c['pure_iterations']}: "
+          f"C {c['pure_cpu_us'] / n:.1f} (parse {c['pure_parse_cpu_us'] / n:.1f}, "
+          f"process {c['pure_process_cpu_us'] / n:.1f}, digest {c['pure_digest_cpu_us'] / n:.1f}); "
+          f"Python {python['pure_cpu_us'] / n:.1f} (json.loads {python['pure_loads_cpu_us'] / n:.1f}, "
+          f"deserialize+diff+format {(python['pure_cpu_us'] - python['pure_loads_cpu_us']) / n:.1f}); "
+          f"Python / C {python['pure_cpu_us'] / c['pure_cpu_us']:.2f}x")
     print(f"C: {c['notifications']} notifications -> {c['messages']} messages (digests), "
           f"{c['sns_entries']} PublishBatch entries in {c['sns_requests']} requests, "
           f"failed {c['failed']}, duplicates {c['duplicates']}")

@@ -10,18 +10,20 @@
  * points a copy of the stack's folder at that table, and then measures:
  *
  *  - from creating the window to the first page of items drawn;
- *  - each of the next pages, from scrolling to the end to the page drawn;
- *  - loading on (DBT_BENCH_PAGES pages, default 60; "all" for the whole
- *    table) and sorting what is loaded by a number column;
- *  - the main loop's longest stall in each phase: a 1 ms timeout records
- *    the largest gap between two of its runs.
- *
- * The Scan pages themselves come from moto, whose Scan walks the table for
- * every page; the main-loop stall is the figure that is the page's own.
+ *  - each of the next DBT_BENCH_PAGES pages (default 20, of 200 items),
+ *    from scrolling to the end to the page drawn;
+ *  - the rest of the table, read in pages of DBT_BENCH_BULK (default 2000)
+ *    items so that moto, whose Scan walks the whole table for every page,
+ *    takes minutes rather than half an hour;
+ *  - sorting all of it by a number column, then scrolling through it;
+ *  - in each phase, the main loop's longest stall (a 1 ms timeout records
+ *    the largest gap between two of its runs) and the main thread's CPU
+ *    time, which the load of the machine does not inflate.
  */
 #include "dbt-config.h"
 
 #include <string.h>
+#include <sys/resource.h>
 #include <glib/gstdio.h>
 
 #include "dbt-dynamodb.h"
@@ -49,6 +51,17 @@ stall_reset (void)
 {
   last_beat = g_get_monotonic_time ();
   longest_stall = 0;
+}
+
+/* CPU time of the calling thread (the main thread here), in ms. */
+static double
+thread_cpu_ms (void)
+{
+  struct rusage usage;
+
+  getrusage (RUSAGE_THREAD, &usage);
+  return (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1000.0
+         + (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1000.0;
 }
 
 static double
@@ -154,19 +167,72 @@ compare_doubles (gconstpointer a,
   return (x > y) - (x < y);
 }
 
+static guint
+env_uint (const char *name,
+          guint       fallback)
+{
+  const char *value = g_getenv (name);
+
+  return value != NULL && *value != '\0' ? (guint) g_ascii_strtoull (value, NULL, 10) : fallback;
+}
+
+typedef struct
+{
+  gint64 start;
+  double cpu_start;
+} Phase;
+
+/* Main-thread CPU per ms of an idle main loop: the heartbeat's own cost,
+ * taken off each phase's figure. */
+static double idle_cpu_per_ms;
+
+static void
+phase_start (Phase *phase)
+{
+  stall_reset ();
+  phase->start = g_get_monotonic_time ();
+  phase->cpu_start = thread_cpu_ms ();
+}
+
+static void
+phase_print (Phase      *phase,
+             const char *what)
+{
+  double wall = ms_since (phase->start);
+  double cpu = thread_cpu_ms () - phase->cpu_start;
+
+  g_print ("%s: %.0f ms; main thread CPU %.0f ms (%.0f ms above the idle heartbeat); "
+           "longest main-loop stall %.1f ms\n",
+           what, wall, cpu, MAX (cpu - idle_cpu_per_ms * wall, 0), longest_stall / 1000.0);
+}
+
+static void
+measure_idle (void)
+{
+  Phase phase;
+  g_autofree char *loadavg = NULL;
+
+  phase_start (&phase);
+  dbt_ui_test_iterate (2000);
+  idle_cpu_per_ms = (thread_cpu_ms () - phase.cpu_start) / ms_since (phase.start);
+  g_file_get_contents ("/proc/loadavg", &loadavg, NULL, NULL);
+  g_print ("idle main loop with the 1 ms heartbeat: %.1f%% of a CPU, longest stall %.1f ms "
+           "(load average: %s)\n", idle_cpu_per_ms * 100, longest_stall / 1000.0,
+           loadavg != NULL ? g_strstrip (loadavg) : "?");
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   const char *stack_dir = g_getenv ("DBT_STACK_DIR");
-  const char *items_env = g_getenv ("DBT_BENCH_ITEMS");
-  const char *pages_env = g_getenv ("DBT_BENCH_PAGES");
-  guint count = items_env != NULL ? (guint) g_ascii_strtoull (items_env, NULL, 10) : 100000;
-  gboolean all_pages = g_strcmp0 (pages_env, "all") == 0;
-  guint max_pages = pages_env != NULL && !all_pages ? (guint) g_ascii_strtoull (pages_env, NULL, 10) : 60;
+  guint count = env_uint ("DBT_BENCH_ITEMS", 100000);
+  guint next_pages = env_uint ("DBT_BENCH_PAGES", 20);
+  guint bulk_page_size = env_uint ("DBT_BENCH_BULK", 2000);
   g_autoptr(DbtAwsClient) client = NULL;
   g_autofree char *bench_dir = NULL;
   g_autoptr(GArray) page_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autofree char *what = NULL;
   DbtWindow *window;
   DbtItemsPage *page;
   GtkColumnView *view;
@@ -175,9 +241,9 @@ main (int   argc,
   GtkSortListModel *sorted;
   GListModel *columns;
   GtkColumnViewColumn *n_column = NULL;
-  gint64 start;
-  double first_ms;
-  gint64 load_stall;
+  Phase phase;
+  MoreThan none;
+  guint before;
 
   dbt_ui_test_init (&argc, &argv);
   if (stack_dir == NULL || g_getenv ("AWS_ENDPOINT_URL") == NULL)
@@ -194,30 +260,27 @@ main (int   argc,
   g_timeout_add (1, heartbeat_cb, NULL);
 
   /* Opening: window, session, DescribeTable, the first Scan page, drawn. */
-  stall_reset ();
-  start = g_get_monotonic_time ();
+  phase_start (&phase);
   window = dbt_ui_test_open_window ();
   gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
   page = DBT_ITEMS_PAGE (dbt_window_get_page (window, "items"));
   view = GTK_COLUMN_VIEW (dbt_ui_test_find_by_id (GTK_WIDGET (page), "column_view"));
   model = G_LIST_MODEL (gtk_column_view_get_model (view));
-  {
-    MoreThan none = { model, 0 };
-
-    if (!dbt_ui_test_wait_until (has_more_than, &none, 120000))
-      g_error ("the first page did not come");
-  }
+  none = (MoreThan) { model, 0 };
+  if (!dbt_ui_test_wait_until (has_more_than, &none, 120000))
+    g_error ("the first page did not come");
   dbt_ui_test_wait_for_draw (GTK_WIDGET (window));
-  first_ms = ms_since (start);
-  g_print ("first page: %u items shown %.0f ms after opening the window (longest main-loop stall %.1f ms)\n",
-           g_list_model_get_n_items (model), first_ms, longest_stall / 1000.0);
-
-  /* Scrolling: each next page. */
-  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (gtk_widget_get_parent (GTK_WIDGET (view))));
+  what = g_strdup_printf ("first page (%u items) shown after opening the window",
+                          g_list_model_get_n_items (model));
+  phase_print (&phase, what);
   g_assert_true (dbt_ui_test_wait_until (page_is_idle, page, 120000));
-  stall_reset ();
-  start = g_get_monotonic_time ();
-  for (guint i = 0; (all_pages || i < max_pages) && !dbt_items_page_get_complete (page); i++)
+  measure_idle ();
+
+  /* Scrolling: each next page. Not by its id: the status pages hold a
+   * "scrolled_window" too. */
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (gtk_widget_get_parent (GTK_WIDGET (view))));
+  phase_start (&phase);
+  for (guint i = 0; i < next_pages && !dbt_items_page_get_complete (page); i++)
     {
       MoreThan more = { model, g_list_model_get_n_items (model) };
       gint64 page_start = g_get_monotonic_time ();
@@ -231,24 +294,33 @@ main (int   argc,
       g_array_append_val (page_ms, ms);
       g_assert_true (dbt_ui_test_wait_until (page_is_idle, page, 120000));
     }
-  load_stall = longest_stall;
   if (page_ms->len > 0)
     {
-      double sum = 0;
-
-      for (guint i = 0; i < page_ms->len; i++)
-        sum += g_array_index (page_ms, double, i);
       g_array_sort (page_ms, compare_doubles);
-      g_print ("next pages: %u pages while scrolling, per page: first %.0f ms, median %.0f ms, "
-               "max %.0f ms, mean %.0f ms\n",
-               page_ms->len, g_array_index (page_ms, double, 0),
-               g_array_index (page_ms, double, page_ms->len / 2),
-               g_array_index (page_ms, double, page_ms->len - 1), sum / page_ms->len);
+      g_free (what);
+      what = g_strdup_printf ("next %u pages of 200 while scrolling (per page: median %.0f ms, max %.0f ms)",
+                              page_ms->len, g_array_index (page_ms, double, page_ms->len / 2),
+                              g_array_index (page_ms, double, page_ms->len - 1));
+      phase_print (&phase, what);
     }
-  g_print ("loading: %u items loaded in %.1f s; longest main-loop stall while loading %.1f ms\n",
-           g_list_model_get_n_items (model), ms_since (start) / 1000.0, load_stall / 1000.0);
 
-  /* Sorting what is loaded by a number column (incremental). */
+  /* The rest, in bigger pages. */
+  before = g_list_model_get_n_items (model);
+  dbt_items_page_set_page_size (page, bulk_page_size);
+  phase_start (&phase);
+  for (guint i = 0; !dbt_items_page_get_complete (page); i++)
+    {
+      gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+      dbt_ui_test_iterate (5);
+      g_assert_true (dbt_ui_test_wait_until (page_is_idle, page, 600000));
+    }
+  dbt_ui_test_wait_for_draw (GTK_WIDGET (window));
+  g_free (what);
+  what = g_strdup_printf ("rest of the table (%u more items, pages of %u) loaded while scrolling",
+                          g_list_model_get_n_items (model) - before, bulk_page_size);
+  phase_print (&phase, what);
+
+  /* Sorting everything by a number column (incremental). */
   columns = gtk_column_view_get_columns (view);
   for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
     {
@@ -257,28 +329,24 @@ main (int   argc,
       if (g_strcmp0 (gtk_column_view_column_get_title (column), "n") == 0)
         n_column = column;
     }
+  g_assert_nonnull (n_column);
   sorted = GTK_SORT_LIST_MODEL (gtk_single_selection_get_model (GTK_SINGLE_SELECTION (model)));
-  if (n_column != NULL)
-    {
-      stall_reset ();
-      start = g_get_monotonic_time ();
-      gtk_column_view_sort_by_column (view, n_column, GTK_SORT_ASCENDING);
-      g_assert_true (dbt_ui_test_wait_until (sort_is_done, sorted, 600000));
-      dbt_ui_test_wait_for_draw (GTK_WIDGET (window));
-      g_print ("sort: %u items by \"n\" in %.0f ms; longest main-loop stall %.1f ms\n",
-               g_list_model_get_n_items (model), ms_since (start), longest_stall / 1000.0);
+  phase_start (&phase);
+  gtk_column_view_sort_by_column (view, n_column, GTK_SORT_ASCENDING);
+  g_assert_true (dbt_ui_test_wait_until (sort_is_done, sorted, 600000));
+  dbt_ui_test_wait_for_draw (GTK_WIDGET (window));
+  g_free (what);
+  what = g_strdup_printf ("sort of %u items by \"n\"", g_list_model_get_n_items (model));
+  phase_print (&phase, what);
 
-      /* Scrolling through the sorted rows. */
-      stall_reset ();
-      start = g_get_monotonic_time ();
-      for (guint i = 0; i < 50; i++)
-        {
-          gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) * i / 50);
-          dbt_ui_test_wait_for_draw (GTK_WIDGET (window));
-        }
-      g_print ("scroll: 50 jumps through the sorted rows, each drawn, in %.0f ms; longest stall %.1f ms\n",
-               ms_since (start), longest_stall / 1000.0);
+  /* Scrolling through the sorted rows: 50 jumps, each drawn. */
+  phase_start (&phase);
+  for (guint i = 0; i < 50; i++)
+    {
+      gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) * i / 50);
+      dbt_ui_test_wait_for_draw (GTK_WIDGET (window));
     }
+  phase_print (&phase, "50 jumps through the sorted rows, each drawn");
 
   dbt_ui_test_close_all ();
   g_setenv ("DBT_STACK_DIR", stack_dir, TRUE);

@@ -21,7 +21,9 @@
 #include "dbt-config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "dbt-live-event.h"
@@ -29,7 +31,8 @@
 #include "dbt-ui-test.h"
 
 #define EVENTS_PER_SECOND 1000
-#define SECONDS           10
+#define DEFAULT_SECONDS   10
+static guint SECONDS = DEFAULT_SECONDS;
 #define PUSHES_PER_SECOND 100
 
 typedef struct
@@ -124,6 +127,7 @@ produce (gpointer data)
 
 typedef struct
 {
+  gint64       start_us;
   gint64       last_us;
   gint64       longest_gap_us;
   guint        gaps_over_50ms;
@@ -146,7 +150,12 @@ beat (gpointer data)
 
       heartbeat->longest_gap_us = MAX (heartbeat->longest_gap_us, gap);
       if (gap > 50000)
-        heartbeat->gaps_over_50ms++;
+        {
+          if (g_getenv ("BENCH_VERBOSE") != NULL)
+            printf ("# gap %.1f ms at %.2f s, %u rows, following %d\n", gap / 1000.0,
+                    (now - heartbeat->start_us) / 1e6, rows, dbt_live_list_get_following (heartbeat->list));
+          heartbeat->gaps_over_50ms++;
+        }
       if (gap > 16667)
         heartbeat->gaps_over_16ms++;
     }
@@ -169,6 +178,17 @@ producer_done (gpointer data)
   return g_atomic_int_get (&((Producer *) data)->done);
 }
 
+/* CPU time of the calling thread (user + system), in seconds. */
+static double
+thread_cpu_s (void)
+{
+  struct rusage usage;
+
+  if (getrusage (RUSAGE_THREAD, &usage) != 0)
+    return 0;
+  return usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6 + usage.ru_stime.tv_sec + usage.ru_stime.tv_usec / 1e6;
+}
+
 static double
 resident_mb (void)
 {
@@ -179,6 +199,22 @@ resident_mb (void)
       || sscanf (statm, "%lu %lu", &size, &resident) != 2)
     return 0;
   return resident * (double) sysconf (_SC_PAGESIZE) / (1024.0 * 1024.0);
+}
+
+static void
+debug_labels (GtkWidget *widget)
+{
+  if (GTK_IS_LABEL (widget) && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), "pk="))
+    {
+      graphene_point_t point;
+
+      if (gtk_widget_compute_point (widget, gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW),
+                                    &GRAPHENE_POINT_INIT (0, 0), &point))
+        printf ("# %s at y=%.0f mapped=%d\n", gtk_label_get_text (GTK_LABEL (widget)), point.y,
+                gtk_widget_get_mapped (widget));
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    debug_labels (child);
 }
 
 int
@@ -199,9 +235,14 @@ main (int   argc,
   GThread *thread;
   gint64 start, elapsed;
   double rss_before, rss_after;
+  double cpu_before, cpu_after;
   guint64 updates_before;
+  gint64 update_us_before;
+  Heartbeat idle = { 0 };
 
   dbt_ui_test_init (&argc, &argv);
+  if (g_getenv ("BENCH_SECONDS") != NULL)
+    SECONDS = MAX (1, atoi (g_getenv ("BENCH_SECONDS")));
   window = dbt_ui_test_open_window ();
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 900);
   dbt_window_set_page_name (window, "live");
@@ -216,11 +257,22 @@ main (int   argc,
   rss_before = resident_mb ();
   updates_before = dbt_live_list_get_n_updates (list);
 
+  /* The same heartbeat with nothing to show: what this machine's load
+   * alone costs the main loop. */
+  idle.list = list;
+  idle.start_us = g_get_monotonic_time ();
+  heartbeat_id = g_timeout_add (1, beat, &idle);
+  dbt_ui_test_iterate (3000);
+  g_source_remove (heartbeat_id);
+
+  update_us_before = dbt_live_list_get_update_time_us (list);
+  cpu_before = thread_cpu_s ();
   clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
   frame_handler = g_signal_connect (clock, "after-paint", G_CALLBACK (count_frame), &frames);
   heartbeat_id = g_timeout_add (1, beat, &heartbeat);
 
   start = g_get_monotonic_time ();
+  heartbeat.start_us = start;
   thread = g_thread_new ("bench-producer", produce, &producer);
   dbt_ui_test_wait_until (producer_done, &producer, (SECONDS + 30) * 1000);
   g_thread_join (thread);
@@ -230,6 +282,7 @@ main (int   argc,
 
   g_source_remove (heartbeat_id);
   g_signal_handler_disconnect (clock, frame_handler);
+  cpu_after = thread_cpu_s ();
   rss_after = resident_mb ();
 
   printf ("# Live page, %u synthetic stream events/s for %u s (pushed into the watcher's queue; no network)\n",
@@ -239,10 +292,17 @@ main (int   argc,
           producer.produced > 0 ? (double) producer.render_us / producer.produced : 0);
   printf ("main loop longest stall:  %.1f ms (1 ms heartbeat, %u beats)\n", heartbeat.longest_gap_us / 1000.0,
           heartbeat.beats);
+  printf ("  same heartbeat, idle:    %.1f ms longest gap over 3 s (%u gaps over 50 ms): the machine's own noise\n",
+          idle.longest_gap_us / 1000.0, idle.gaps_over_50ms);
   printf ("gaps over 16.7 ms:        %u\n", heartbeat.gaps_over_16ms);
   printf ("gaps over 50 ms:          %u\n", heartbeat.gaps_over_50ms);
   printf ("frames painted:           %u (%.1f/s)\n", frames, frames / (elapsed / 1e6));
-  printf ("list updates (splices):   %" G_GUINT64_FORMAT "\n", dbt_live_list_get_n_updates (list) - updates_before);
+  printf ("list updates:             %" G_GUINT64_FORMAT " (%.2f ms each on average: drain, splice, counts)\n",
+          dbt_live_list_get_n_updates (list) - updates_before,
+          (dbt_live_list_get_update_time_us (list) - update_us_before) / 1000.0
+          / MAX (1, dbt_live_list_get_n_updates (list) - updates_before));
+  printf ("main thread CPU:          %.2f s of %.2f s (%.0f%%: updates, layout, drawing)\n",
+          cpu_after - cpu_before, elapsed / 1e6, 100.0 * (cpu_after - cpu_before) / (elapsed / 1e6));
   printf ("rows kept at the end:     %u (cap %u, most seen %u)\n",
           g_list_model_get_n_items (dbt_live_list_get_rows (list)), dbt_live_list_get_cap (list), heartbeat.max_rows);
   printf ("rows dropped (oldest):    %" G_GUINT64_FORMAT "\n", dbt_live_list_get_n_dropped (list));
@@ -252,6 +312,13 @@ main (int   argc,
           gtk_adjustment_get_value (adjustment) + gtk_adjustment_get_page_size (adjustment)
           >= gtk_adjustment_get_upper (adjustment) - 4 ? "yes" : "no");
   printf ("resident memory:          %.1f MB before, %.1f MB after\n", rss_before, rss_after);
+  dbt_ui_test_iterate (500);
+  if (g_getenv ("BENCH_VERBOSE") != NULL)
+    {
+      printf ("# adjustment value %.0f page %.0f upper %.0f\n", gtk_adjustment_get_value (adjustment),
+              gtk_adjustment_get_page_size (adjustment), gtk_adjustment_get_upper (adjustment));
+      debug_labels (GTK_WIDGET (list));
+    }
   g_free (dbt_ui_test_save_screenshot (GTK_WIDGET (window), "bench-live-page"));
 
   dbt_ui_test_close_all ();

@@ -4,7 +4,8 @@ Python Lambda on boto3 handles it, timed in its own process.
     bench_handler_reference.py EVENT_JSON WARMUP_JSON --topic-arn ARN
                                [--log-table TABLE] [--pure-iterations N]
 
-Per record: boto3's TypeDeserializer on each image, a diff of old and new
+Per record: boto3's TypeDeserializer on each image (binary decoded from
+the event's base64 first), a diff of old and new
 (without `updatedAt`), the owners concerned (the new and the previous one
 when it changed), one message text per owner, and ONE sns.publish per
 record per owner with the message attributes owner, table and event. No
@@ -16,11 +17,11 @@ the C handler's two (claim, then mark sent).
 WARMUP_JSON is handled first and not measured, so the figures are those
 of a warm function: boto3's lazy loading and the first connections are
 paid before. Then EVENT_JSON, from its text to the last publish. Prints
-one JSON object: CPU of this process (time.process_time: the server runs
-elsewhere), wall time, the publish and put_item requests counted on
+one JSON object: CPU of this process (getrusage, user and system: the
+server runs elsewhere), wall time, the publish and put_item requests counted on
 botocore's before-send hook (each HTTP request, retries included), and the
-pure part alone (json.loads + deserialize + diff + format, no network),
-median of N.
+pure part alone (json.loads + deserialize + diff + format, no network;
+time.process_time), median of N, and json.loads's share of it.
 
 Endpoint and credentials come from the environment (AWS_ENDPOINT_URL,
 AWS_REGION, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY: build-aux/local-stack).
@@ -30,6 +31,7 @@ import argparse
 import base64
 import json
 import os
+import resource
 import statistics
 import time
 
@@ -39,7 +41,20 @@ from boto3.dynamodb.types import Binary, TypeDeserializer
 OWNER_ATTRIBUTE = "owner"
 IGNORED_ATTRIBUTES = {"updatedAt"}
 
-deserializer = TypeDeserializer()
+
+
+class StreamDeserializer(TypeDeserializer):
+    """TypeDeserializer on Lambda's event: binary arrives base64-encoded
+    there (the event is JSON), where boto3's client would have decoded it."""
+
+    def _deserialize_b(self, value):
+        return Binary(base64.b64decode(value))
+
+    def _deserialize_bs(self, value):
+        return {self._deserialize_b(v) for v in value}
+
+
+deserializer = StreamDeserializer()
 
 
 def deserialize(image):
@@ -170,10 +185,20 @@ def messages_for(record):
 def build_all(event_text):
     """The pure part: the event's text to every message, nothing sent."""
     event = json.loads(event_text)
+    return event, build_messages(event)
+
+
+def build_messages(event):
     messages = []
     for record in event["Records"]:
         messages.extend(messages_for(record))
-    return event, messages
+    return messages
+
+
+def cpu_time_us():
+    """(user, system) CPU of this process so far, microseconds."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime * 1e6, usage.ru_stime * 1e6
 
 
 class Counter:
@@ -225,33 +250,40 @@ def main():
     sns.meta.events.register("before-send.sns.Publish", publishes)
     ddb.meta.events.register("before-send.dynamodb.PutItem", puts)
 
-    handle(warmup_text, sns, ddb, args.topic_arn, args.log_table)
+    warmup_published = handle(warmup_text, sns, ddb, args.topic_arn, args.log_table)
 
-    pure_cpu = []
+    pure_cpu, loads_cpu = [], []
     records = messages = 0
     for _ in range(args.pure_iterations):
         start = time.process_time()
-        event, built = build_all(event_text)
+        event = json.loads(event_text)
+        loaded = time.process_time()
+        built = build_messages(event)
         pure_cpu.append(time.process_time() - start)
+        loads_cpu.append(loaded - start)
         records, messages = len(event["Records"]), len(built)
 
     publishes.count = puts.count = 0
-    cpu_start = time.process_time()
+    user_start, system_start = cpu_time_us()
     wall_start = time.perf_counter()
     published = handle(event_text, sns, ddb, args.topic_arn, args.log_table)
     wall = time.perf_counter() - wall_start
-    cpu = time.process_time() - cpu_start
+    user_end, system_end = cpu_time_us()
 
     print(json.dumps({
         "records": records,
         "messages": messages,
         "published": published,
-        "cpu_us": cpu * 1e6,
+        "warmup_published": warmup_published,
+        "cpu_us": (user_end - user_start) + (system_end - system_start),
+        "cpu_user_us": user_end - user_start,
+        "cpu_system_us": system_end - system_start,
         "wall_us": wall * 1e6,
         "sns_requests": publishes.count,
         "dynamodb_requests": puts.count,
-        "pure_cpu_us": statistics.median(pure_cpu) * 1e6,
         "pure_iterations": len(pure_cpu),
+        "pure_cpu_us": statistics.median(pure_cpu) * 1e6,
+        "pure_loads_cpu_us": statistics.median(loads_cpu) * 1e6,
     }))
     return 0
 

@@ -25,6 +25,7 @@
 
 static char *bundled_zip_path;
 static DbtBundledHandler *bundled;
+static guint fractions_seen;
 /* The CodeSha256 the stack was provisioned with. */
 static char *provisioned_sha256;
 
@@ -87,10 +88,21 @@ typedef struct
 } LabelWait;
 
 static gboolean
+failed (Fixture *fixture)
+{
+  GtkWidget *outcome = child (fixture, "outcome_label");
+
+  return gtk_widget_get_visible (outcome) && gtk_widget_has_css_class (outcome, "error");
+}
+
+/* Also stops at a failure the page shows. */
+static gboolean
 label_is (gpointer data)
 {
   LabelWait *wait = data;
 
+  if (failed (wait->fixture))
+    return TRUE;
   return g_strcmp0 (label_text (wait->fixture, wait->id), wait->text) == 0
          && dbt_ui_test_is_showing (child (wait->fixture, wait->id));
 }
@@ -103,7 +115,7 @@ wait_for_label (Fixture    *fixture,
 {
   LabelWait wait = { fixture, id, text };
 
-  if (!dbt_ui_test_wait_until (label_is, &wait, timeout_ms))
+  if (!dbt_ui_test_wait_until (label_is, &wait, timeout_ms) || failed (fixture))
     g_error ("“%s” shows “%s”, not “%s” (outcome: “%s”)", id, label_text (fixture, id), text,
              label_text (fixture, "outcome_label"));
 }
@@ -121,6 +133,8 @@ static void
 open_deploy_page (Fixture *fixture)
 {
   fixture->window = dbt_ui_test_open_window ();
+  /* Room for the function and the bundled zip side by side in the shots. */
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1100, 1000);
   /* Ctrl+4: the Deploy page, as a user reaches it. */
   g_assert_true (dbt_ui_test_press (GTK_WINDOW (fixture->window), "<Control>4"));
   g_assert_cmpstr (dbt_window_get_page_name (fixture->window), ==, "deploy");
@@ -214,6 +228,20 @@ on_step_label (GObject    *label,
     g_ptr_array_add (steps, g_strdup (text));
 }
 
+static void
+on_fraction (GObject    *bar,
+             GParamSpec *pspec,
+             gpointer    user_data)
+{
+  double *last = user_data;
+  double fraction = gtk_progress_bar_get_fraction (GTK_PROGRESS_BAR (bar));
+
+  /* It only moves forward. */
+  g_assert_cmpfloat (fraction, >=, *last);
+  *last = fraction;
+  fractions_seen++;
+}
+
 static gboolean
 is_widget (GtkWidget *focus,
            gpointer   data)
@@ -260,6 +288,7 @@ test_deploy_by_keyboard (void)
   Fixture fixture = { 0 };
   GtkWidget *deploy_button;
   GtkWidget *focus;
+  double last_fraction = 0;
 
   g_assert_nonnull (provisioned_sha256);
   open_deploy_page (&fixture);
@@ -270,6 +299,7 @@ test_deploy_by_keyboard (void)
   g_assert_true (focus == deploy_button);
 
   g_signal_connect (child (&fixture, "step_label"), "notify::label", G_CALLBACK (on_step_label), steps);
+  g_signal_connect (child (&fixture, "progress_bar"), "notify::fraction", G_CALLBACK (on_fraction), &last_fraction);
   g_assert_true (dbt_ui_test_press (GTK_WINDOW (fixture.window), "Return"));
   /* A button activated by a key clicks when its pressed look ends (250 ms);
    * then it is busy: no second deploy meanwhile. */
@@ -278,12 +308,14 @@ test_deploy_by_keyboard (void)
 
   wait_for_label (&fixture, "summary_title", "Up to date", DEPLOY_TIMEOUT_MS);
   g_signal_handlers_disconnect_by_func (child (&fixture, "step_label"), on_step_label, steps);
+  g_signal_handlers_disconnect_by_func (child (&fixture, "progress_bar"), on_fraction, &last_fraction);
 
   /* Each step, in order. */
   g_assert_cmpuint (steps->len, ==, DBT_DEPLOY_N_STEPS + 1);
   for (guint i = 0; i <= DBT_DEPLOY_N_STEPS; i++)
     g_assert_cmpstr (g_ptr_array_index (steps, i), ==, dbt_deploy_step_describe (i));
   g_assert_cmpfloat (gtk_progress_bar_get_fraction (GTK_PROGRESS_BAR (child (&fixture, "progress_bar"))), ==, 1.0);
+  g_assert_cmpuint (fractions_seen, >=, DBT_DEPLOY_N_STEPS);
 
   /* The function runs the zip... */
   deployed = read_deployed_sha256 (session);
@@ -291,6 +323,7 @@ test_deploy_by_keyboard (void)
   g_assert_cmpstr (label_text (&fixture, "code_sha256_label"), ==, bundled->sha256_base64);
   g_assert_cmpstr (label_text (&fixture, "code_sha256_hex_label"), ==, bundled->sha256_hex);
   g_assert_true (g_str_has_prefix (label_text (&fixture, "outcome_label"), "Deployed "));
+  g_assert_false (dbt_ui_test_is_showing (child (&fixture, "progress_box")));
 
   /* ...from the code bucket, under its sha key, with its metadata. */
   info = dbt_s3_head_object (session->client, session->code_bucket, key, NULL, &error);
@@ -359,6 +392,20 @@ provision_finished (gpointer data)
          && *label_text (fixture, "provision_status_label") != '\0';
 }
 
+static gboolean
+provision_shown (gpointer data)
+{
+  return dbt_ui_test_is_showing (child (data, "provision_group"));
+}
+
+static gboolean
+log_has_lines (gpointer data)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (child (data, "provision_log")));
+
+  return gtk_text_buffer_get_line_count (buffer) > 5;
+}
+
 static char *
 log_text (Fixture *fixture)
 {
@@ -394,9 +441,13 @@ test_missing_function_then_provision (void)
   screenshot (&fixture, "deploy-no-function");
 
   gtk_widget_activate (child (&fixture, "provision_button"));
-  g_assert_true (dbt_ui_test_is_showing (child (&fixture, "provision_group")));
+  g_assert_true (dbt_ui_test_wait_until (provision_shown, &fixture, 5000));
   g_assert_false (action_enabled (&fixture, "provision_button"));
   g_assert_true (action_enabled (&fixture, "cancel_provision_button"));
+  /* The output streams in while it runs. */
+  g_assert_true (dbt_ui_test_wait_until (log_has_lines, &fixture, 60000));
+  g_assert_cmpstr (label_text (&fixture, "provision_status_label"), ==, "Running…");
+  screenshot (&fixture, "deploy-provisioning");
   if (!dbt_ui_test_wait_until (provision_finished, &fixture, PROVISION_TIMEOUT_MS))
     g_error ("provisioning did not finish: %s", label_text (&fixture, "provision_status_label"));
 
@@ -447,7 +498,7 @@ test_provisioner_streams_and_cancels (void)
     "sh", "-c", "echo one; printf '\\033[1mtwo\\033[0m\\n'; echo three >&2; exit 3", NULL
   };
   const char *const sleeper[] = {
-    "sh", "-c", "echo started; sleep 60 & wait; echo never", NULL
+    "sh", "-c", "echo started; sleep 60; echo never", NULL
   };
   g_autoptr(DbtProvisioner) provisioner = dbt_provisioner_new (script, NULL);
   g_autoptr(DbtProvisioner) slow = dbt_provisioner_new (sleeper, NULL);
@@ -478,7 +529,7 @@ test_provisioner_streams_and_cancels (void)
   started = g_get_monotonic_time ();
   g_cancellable_cancel (cancellable);
   g_assert_true (dbt_ui_test_wait_until (result_arrived, &result, 10000));
-  /* The sleep, a grandchild, was interrupted too: no 60 s wait. */
+  /* The sleep, the shell's child, was interrupted too: no 60 s wait. */
   g_assert_cmpint (g_get_monotonic_time () - started, <, 5 * G_TIME_SPAN_SECOND);
   g_assert_false (dbt_provisioner_run_finish (slow, result, &exit_status, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);

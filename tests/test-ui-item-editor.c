@@ -52,7 +52,7 @@ get_item (const char *pk)
 static const char *test_keys[] = {
   "editor-create", "editor-json", "editor-conflict", "editor-theirs", "editor-invalid",
   "editor-delete", "editor-keyboard", "editor-original", "editor-copy", "editor-gone",
-  "editor-added",
+  "editor-added", "editor-types",
 };
 
 static void
@@ -884,6 +884,54 @@ test_conflict_deleted_and_added (void)
   dbt_ui_test_close_all ();
 }
 
+/* Changing a type keeps what fits; renaming is removing and adding. */
+static void
+test_change_type_and_rename (void)
+{
+  GtkWindow *window = open_parent ();
+  Signals signals = { 0 };
+  g_autoptr(DbtItem) item = parse_item ("{\"pk\":{\"S\":\"editor-types\"},\"a\":{\"S\":\"42\"},"
+                                        "\"tags\":{\"SS\":[\"x\",\"y\"]}}");
+  g_autoptr(DbtItem) expected = parse_item ("{\"pk\":{\"S\":\"editor-types\"},\"amount\":{\"N\":\"42\"},"
+                                            "\"tags\":{\"SS\":[\"x\",\"y\"]}}");
+  g_autoptr(DbtItem) stored = NULL;
+  DbtAttributeEditor *a;
+  DbtAttributeEditor *tags;
+  GtkWindow *editor;
+
+  put_item (item);
+  editor = open_editor (window, item, FALSE, &signals);
+  a = find_attribute (editor, "a");
+  tags = find_attribute (editor, "tags");
+
+  /* S → N keeps the text, which is a valid number. */
+  choose_type (a, DBT_VALUE_N);
+  settle ();
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (dbt_attribute_editor_get_value_widget (a))), ==, "42");
+  g_assert_null (field_error (a));
+
+  /* SS → NS keeps the members, which are not numbers; and back. */
+  choose_type (tags, DBT_VALUE_NS);
+  settle ();
+  g_assert_nonnull (field_error (tags));
+  g_assert_false (action_enabled (editor, "editor.save"));
+  choose_type (tags, DBT_VALUE_SS);
+  settle ();
+  g_assert_null (field_error (tags));
+
+  type_text (name_entry_of (a), "amount");
+  settle ();
+  g_assert_true (action_enabled (editor, "editor.save"));
+  g_object_add_weak_pointer (G_OBJECT (editor), (gpointer *) &editor);
+  g_assert_true (dbt_ui_test_press (editor, "<Control>s"));
+  wait_until_saved (&signals, 1);
+  stored = get_item ("editor-types");
+  assert_items_equal (stored, expected);
+
+  signals_clear (&signals);
+  dbt_ui_test_close_all ();
+}
+
 /* Every kind of fault shows at its field and keeps Save off. */
 static void
 test_invalid_input (void)
@@ -1236,6 +1284,7 @@ main (int   argc,
   g_test_add_func ("/item-editor/conflict", test_conflict);
   g_test_add_func ("/item-editor/conflict-use-theirs", test_conflict_use_theirs);
   g_test_add_func ("/item-editor/conflict-deleted-and-added", test_conflict_deleted_and_added);
+  g_test_add_func ("/item-editor/change-type-and-rename", test_change_type_and_rename);
   g_test_add_func ("/item-editor/invalid-input", test_invalid_input);
   g_test_add_func ("/item-editor/delete", test_delete);
   g_test_add_func ("/item-editor/keyboard", test_keyboard);

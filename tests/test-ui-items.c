@@ -349,6 +349,16 @@ scroll_to_end (Fixture *f)
   g_assert_true (dbt_items_page_get_complete (f->page));
 }
 
+/* Back to the first row, for a screenshot. */
+static void
+scroll_to_top (Fixture *f)
+{
+  GtkWidget *scrolled = gtk_widget_get_parent (GTK_WIDGET (f->view));
+
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled)), 0);
+  dbt_ui_test_wait_for_draw (GTK_WIDGET (f->window));
+}
+
 /* The keys the view shows, sorted; each must show once. */
 static GPtrArray *
 shown_keys (Fixture    *f,
@@ -543,6 +553,7 @@ test_sort_numeric (void)
   g_assert_false (gtk_widget_get_visible (sort_label));
   /* Exact: the 38-digit number is the largest, "-999" style ones first. */
   g_assert_cmpstr (dbt_value_get_string (dbt_item_get (row_item (&f, N_SEEDED - N_SEEDED / 10 - 1), "n")), ==, BIG_NUMBER);
+  scroll_to_top (&f);
   g_free (dbt_ui_test_save_screenshot (GTK_WIDGET (f.window), "items-sorted"));
 
   gtk_column_view_sort_by_column (f.view, column, GTK_SORT_DESCENDING);
@@ -610,7 +621,7 @@ check_filter (Fixture       *f,
       footer = g_strdup_printf ("Scanned all %d, matched %u", N_SEEDED, expected->len);
       g_assert_cmpstr (count_text (f), ==, footer);
     }
-  dbt_ui_test_wait_for_draw (GTK_WIDGET (f->window));
+  scroll_to_top (f);
   g_free (dbt_ui_test_save_screenshot (GTK_WIDGET (f->window), screenshot));
 }
 
@@ -784,6 +795,15 @@ test_keyboard (void)
   g_assert_true (dbt_ui_test_press (GTK_WINDOW (f.window), "Down"));
   g_assert_cmpuint (gtk_single_selection_get_selected (GTK_SINGLE_SELECTION (f.model)), ==, selected + 1);
 
+  /* Tab leaves the list (not row by row), Shift+Tab comes back to it. */
+  g_assert_true (dbt_ui_test_press (GTK_WINDOW (f.window), "Tab"));
+  focus = gtk_root_get_focus (GTK_ROOT (f.window));
+  g_assert_false (dbt_ui_test_is_inside (focus, GTK_WIDGET (f.view)));
+  g_assert_true (focus == dbt_ui_test_find_by_id (GTK_WIDGET (f.page), "new_item_button"));
+  g_assert_true (dbt_ui_test_press (GTK_WINDOW (f.window), "<Shift>Tab"));
+  g_assert_true (dbt_ui_test_is_inside (gtk_root_get_focus (GTK_ROOT (f.window)), GTK_WIDGET (f.view)));
+  g_assert_cmpuint (gtk_single_selection_get_selected (GTK_SINGLE_SELECTION (f.model)), ==, selected + 1);
+
   /* Enter activates the row: the editor opens on it. */
   g_assert_true (dbt_ui_test_press (GTK_WINDOW (f.window), "Return"));
   dbt_ui_test_iterate (100);
@@ -911,6 +931,7 @@ create_table (const char *name,
   DbtTableDescription *description;
 
   g_assert_no_error (error);
+  g_assert_nonnull (created);
   description = dbt_dynamodb_wait_for_table (client, name, 100, 30000, NULL, &error);
   g_assert_no_error (error);
   return description;
@@ -925,6 +946,7 @@ test_empty (void)
   g_autofree char *dir = make_stack_dir (empty_table, NULL);
   GtkWidget *new_button;
 
+  g_assert_cmpint (description->item_count, ==, 0);
   use_stack_dir (dir);
   fixture_open (&f);
   g_assert_cmpstr (visible_content (&f), ==, "empty");
@@ -953,6 +975,7 @@ test_range_key_table (void)
   g_autofree char *second = NULL;
   g_autoptr(GHashTable) seqs = NULL;
 
+  g_assert_cmpstr (description->range_key_name, ==, "seq");
   for (guint u = 1; u <= 3; u++)
     for (guint s = 1; s <= 12; s++)
       {

@@ -952,10 +952,13 @@ test_keyboard (void)
   focus = dbt_ui_test_tab_until (GTK_WINDOW (window), FALSE, focus_in, pause, 10);
   g_assert_true (focus == pause);
   /* Space on the pause button pauses. */
+  /* (A button pressed by key shows the press for a moment, then acts.) */
   g_assert_true (dbt_ui_test_press (GTK_WINDOW (window), "space"));
+  dbt_ui_test_iterate (400);
   g_object_get (page, "paused", &paused, NULL);
   g_assert_true (paused);
   g_assert_true (dbt_ui_test_press (GTK_WINDOW (window), "space"));
+  dbt_ui_test_iterate (400);
   g_object_get (page, "paused", &paused, NULL);
   g_assert_false (paused);
 

@@ -14,7 +14,9 @@
 #include "dbt-dynamodb.h"
 #include "dbt-local-stack.h"
 #include "dbt-owners-page.h"
+#include "dbt-owners-model.h"
 #include "dbt-page.h"
+#include "dbt-session.h"
 #include "dbt-sns.h"
 #include "dbt-subscribe-dialog.h"
 #include "dbt-ui-test.h"
@@ -282,6 +284,19 @@ field_error (DbtSubscribeDialog *dialog,
   return gtk_widget_get_visible (label) ? gtk_label_get_text (GTK_LABEL (label)) : NULL;
 }
 
+/* The session the page works with, loaded the same way. */
+static DbtSession *
+load_session (DbtOwnersPage *page)
+{
+  g_autoptr(DbtConnectionSnapshot) snapshot =
+    dbt_connection_snapshot_new (dbt_page_get_connection (DBT_PAGE (page)));
+  g_autoptr(GError) error = NULL;
+  DbtSession *session = dbt_session_load (snapshot, NULL, &error);
+
+  g_assert_no_error (error);
+  return session;
+}
+
 static gboolean
 no_dialog (gpointer data)
 {
@@ -469,6 +484,25 @@ test_duplicate_refused (void)
   bob_attributes = subscription_attributes ("bob@example.com");
   g_assert_cmpstr (g_hash_table_lookup (bob_attributes, "FilterPolicy"), ==, "{\"owner\":[\"bob\"]}");
 
+  /* "Resend Confirmation" subscribes again with the same endpoint and
+   * filter: no second subscription, the filter unchanged. */
+  {
+    g_autoptr(DbtSession) session = load_session (page);
+    g_autoptr(DbtOwnerSubscription) again = NULL;
+    g_autoptr(GPtrArray) after_resend = NULL;
+    g_autoptr(GHashTable) carol_attributes = NULL;
+    g_autoptr(GError) resend_error = NULL;
+
+    again = dbt_owners_subscribe (session, "carol", "carol@example.com", DBT_SUBSCRIBE_RESEND,
+                                  NULL, &resend_error);
+    g_assert_no_error (resend_error);
+    g_assert_cmpstr (again->owner_id, ==, "carol");
+    after_resend = list_subscriptions ();
+    g_assert_cmpuint (after_resend->len, ==, before->len);
+    carol_attributes = subscription_attributes ("carol@example.com");
+    g_assert_cmpstr (g_hash_table_lookup (carol_attributes, "FilterPolicy"), ==, "{\"owner\":[\"carol\"]}");
+  }
+
   /* Escape closes the dialog without subscribing. */
   g_assert_true (dbt_ui_test_press (GTK_WINDOW (dialog), "Escape"));
   g_assert_true (dbt_ui_test_wait_until (no_dialog, NULL, 5000));
@@ -605,6 +639,48 @@ test_subscribe_me (void)
   dbt_ui_test_close_all ();
 }
 
+/* A subscription without an owner filter gets everyone's mail: the page
+ * warns about it and offers to remove it. */
+static void
+test_unfiltered_warning (void)
+{
+  DbtWindow *window;
+  DbtOwnersPage *page;
+  GtkWidget *group, *row, *button;
+  GtkWindow *confirm;
+  g_autofree char *arn = NULL;
+  g_autoptr(GError) error = NULL;
+
+  arn = dbt_sns_subscribe (client, topic_arn, "email", "everyone@example.com", NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (arn);
+
+  page = open_owners_page (&window);
+  group = content (page, "unfiltered_group");
+  g_assert_true (gtk_widget_get_visible (group));
+  row = find_row (group, ADW_TYPE_ACTION_ROW, "everyone@example.com");
+  g_assert_nonnull (row);
+  g_assert_nonnull (strstr (row_subtitle (row), "no filter policy"));
+  /* It is nobody's address in the owners list. */
+  g_assert_null (find_row (content (page, "owners_group"), ADW_TYPE_ACTION_ROW, "everyone@example.com"));
+  g_free (dbt_ui_test_save_screenshot (GTK_WIDGET (window), "owners-unfiltered"));
+
+  button = find_button (row, "_Unsubscribe…");
+  g_assert_nonnull (button);
+  gtk_widget_activate (button);
+  confirm = wait_for_message_dialog ();
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (confirm)),
+                            "no longer receive any notification"));
+  gtk_widget_activate (find_button (GTK_WIDGET (confirm), "_Unsubscribe"));
+  g_assert_true (dbt_ui_test_wait_until (no_message_dialog, NULL, 5000));
+  dbt_ui_test_iterate (50);
+  wait_idle (page);
+
+  g_assert_null (find_subscription ("everyone@example.com"));
+  g_assert_false (gtk_widget_get_visible (content (page, "unfiltered_group")));
+  dbt_ui_test_close_all ();
+}
+
 static gboolean
 focus_in (GtkWidget *focus,
           gpointer   data)
@@ -638,6 +714,8 @@ test_keyboard (void)
   dbt_ui_test_iterate (400);
   g_assert_true (gtk_widget_get_visible (bob));
   g_assert_false (gtk_widget_get_visible (alice));
+  /* The match was in an address: the row opens to show it. */
+  g_assert_true (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (bob)));
   g_free (dbt_ui_test_save_screenshot (GTK_WIDGET (window), "owners-search"));
   gtk_editable_set_text (GTK_EDITABLE (search_entry), "nobody-here");
   dbt_ui_test_iterate (400);
@@ -746,6 +824,7 @@ main (int   argc,
   g_test_add_func ("/ui/owners/unsubscribe", test_unsubscribe);
   g_test_add_func ("/ui/owners/subscribe-me", test_subscribe_me);
   g_test_add_func ("/ui/owners/keyboard", test_keyboard);
+  g_test_add_func ("/ui/owners/unfiltered-warning", test_unfiltered_warning);
 
   status = g_test_run ();
 
