@@ -764,7 +764,10 @@ dbt_aws_client_call_json (DbtAwsClient *client,
   data = g_bytes_get_data (response.body, &len);
   parser = json_parser_new_immutable ();
   if (len == 0)
-    root = json_node_init_object (json_node_alloc (), json_object_new ());   /* as botocore: {} */
+    {
+      root = json_node_new (JSON_NODE_OBJECT);   /* as botocore: {} */
+      json_node_take_object (root, json_object_new ());
+    }
   else if (!json_parser_load_from_data (parser, data, len, &parse_error))
     set_malformed_error (&endpoint, &response, "a JSON object", parse_error->message, error);
   else if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))

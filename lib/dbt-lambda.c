@@ -53,7 +53,12 @@ lambda_call (DbtAwsClient *client,
 
   data = g_bytes_get_data (response, &length);
   if (length == 0)
-    return json_node_init_object (json_node_alloc (), json_object_new ());
+    {
+      JsonNode *empty = json_node_new (JSON_NODE_OBJECT);
+
+      json_node_take_object (empty, json_object_new ());
+      return empty;
+    }
 
   parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, data, (gssize) length, &parse_error))

@@ -55,7 +55,7 @@ test_pages_from_sidebar (void)
     {
       GtkListBoxRow *row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), i);
       GtkWidget *page;
-      g_autofree char *shot = g_strdup_printf ("%s-page", page_names[i]);
+      g_autofree char *shot = g_strdup_printf ("%s-page-no-stack", page_names[i]);
 
       g_assert_nonnull (row);
       gtk_widget_activate (GTK_WIDGET (row));
