@@ -96,7 +96,11 @@ discover_from_function (DbtSession   *session,
   TAKE_ENV (owner_attribute, "OWNER_ATTRIBUTE");
 #undef TAKE_ENV
 
-  mappings = dbt_lambda_list_all_event_source_mappings (session->client, session->function_name,
+  /* By ARN: every Lambda implementation filters mappings by it (some only by it). */
+  mappings = dbt_lambda_list_all_event_source_mappings (session->client,
+                                                         configuration->function_arn != NULL
+                                                         ? configuration->function_arn
+                                                         : session->function_name,
                                                          NULL, cancellable, &error);
   if (mappings == NULL)
     {
