@@ -272,27 +272,27 @@ update_summary (DbtDeadLetterPanel *self)
                                      _("Every batch was processed, or the failed ones were dealt with."));
 }
 
-static GtkWidget *
-record_line (DbtLiveEvent *event)
+static void
+attach_record (GtkGrid      *grid,
+               int           line,
+               DbtLiveEvent *event)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   GtkWidget *badge = gtk_label_new (NULL);
   GtkWidget *keys = gtk_label_new (dbt_live_event_get_keys_text (event));
   GtkWidget *changes = gtk_label_new (dbt_live_event_get_changes_text (event));
 
   dbt_live_event_style_badge (GTK_LABEL (badge), dbt_live_event_get_event_name (event));
+  gtk_widget_set_halign (badge, GTK_ALIGN_START);
   gtk_label_set_xalign (GTK_LABEL (keys), 0);
-  gtk_label_set_selectable (GTK_LABEL (keys), FALSE);
   gtk_widget_add_css_class (keys, "monospace");
   gtk_label_set_xalign (GTK_LABEL (changes), 0);
   gtk_label_set_ellipsize (GTK_LABEL (changes), PANGO_ELLIPSIZE_END);
   gtk_widget_set_hexpand (changes, TRUE);
   gtk_widget_set_tooltip_text (changes, dbt_live_event_get_changes_text (event));
   gtk_widget_add_css_class (changes, "dim-label");
-  gtk_box_append (GTK_BOX (box), badge);
-  gtk_box_append (GTK_BOX (box), keys);
-  gtk_box_append (GTK_BOX (box), changes);
-  return box;
+  gtk_grid_attach (grid, badge, 0, line, 1, 1);
+  gtk_grid_attach (grid, keys, 1, line, 1, 1);
+  gtk_grid_attach (grid, changes, 2, line, 1, 1);
 }
 
 static void
@@ -317,6 +317,7 @@ static void
 show_records (FailedBatch *batch)
 {
   GtkWidget *child;
+  GtkWidget *grid;
 
   if (batch->records_box == NULL)
     return;
@@ -327,8 +328,12 @@ show_records (FailedBatch *batch)
     }
   while ((child = gtk_widget_get_first_child (batch->records_box)) != NULL)
     gtk_box_remove (GTK_BOX (batch->records_box), child);
+  grid = gtk_grid_new ();
+  gtk_grid_set_column_spacing (GTK_GRID (grid), 12);
+  gtk_grid_set_row_spacing (GTK_GRID (grid), 6);
   for (guint i = 0; i < batch->records->len; i++)
-    gtk_box_append (GTK_BOX (batch->records_box), record_line (g_ptr_array_index (batch->records, i)));
+    attach_record (GTK_GRID (grid), i, g_ptr_array_index (batch->records, i));
+  gtk_box_append (GTK_BOX (batch->records_box), grid);
   gtk_widget_set_sensitive (batch->redrive_button, TRUE);
   gtk_widget_set_tooltip_text (batch->redrive_button,
                                _("Write the batch’s items again so the function processes them once more"));
@@ -751,8 +756,7 @@ batch_row_new (DbtDeadLetterPanel *self,
     {
       title = g_strdup_printf (ngettext ("Batch of %u record", "Batch of %u records", batch->batch_size),
                                batch->batch_size);
-      /* Translators: reason · time · shard id. */
-      subtitle = g_strdup_printf (_("%s · %s · shard %s"), condition_text (batch->condition), when, batch->shard_id);
+      subtitle = g_strdup_printf ("%s · %s · %s", condition_text (batch->condition), when, batch->shard_id);
     }
   else
     {

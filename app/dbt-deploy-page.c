@@ -28,7 +28,7 @@ struct _DbtDeployPage
   DbtDeployStatus *status;
   GCancellable    *load_cancellable;     /* session and status loading */
   GCancellable    *work_cancellable;     /* deploys, roll backs, provisioning */
-  gboolean         deploying;
+  DbtSession      *work_session;         /* the session a deploy or roll back runs on */
   DbtProvisioner  *provisioner;          /* while provisioning */
   GCancellable    *provision_cancellable;
 
@@ -142,7 +142,7 @@ rollback_applies (DbtDeployPage *self)
 static void
 update_actions (DbtDeployPage *self)
 {
-  gboolean busy = self->deploying || self->provisioner != NULL;
+  gboolean busy = self->work_session != NULL || self->provisioner != NULL;
   gboolean have_code = self->status != NULL && self->status->configuration != NULL
                        && self->status->bundled != NULL;
 
@@ -179,6 +179,15 @@ format_size (gint64 bytes)
   return g_format_size_full ((guint64) MAX (bytes, 0), G_FORMAT_SIZE_LONG_FORMAT);
 }
 
+/* Lambda's durations: timeouts up to 900 s, windows up to 300 s. */
+static char *
+format_seconds (gint64 seconds)
+{
+  int value = (int) CLAMP (seconds, 0, G_MAXINT);
+
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d second", "%d seconds", value), value);
+}
+
 static void
 show_function (DbtDeployPage                  *self,
                const DbtFunctionConfiguration *configuration)
@@ -210,12 +219,8 @@ show_function (DbtDeployPage                  *self,
   set_value (self->last_update_label, last_update);
 
   /* Translators: a memory size in megabytes */
-  set_value_take (self->memory_label, g_strdup_printf (_("%" G_GINT64_FORMAT " MB"), configuration->memory_size));
-  set_value_take (self->timeout_label,
-                  g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GINT64_FORMAT " second",
-                                                "%" G_GINT64_FORMAT " seconds",
-                                                (gulong) configuration->timeout),
-                                   configuration->timeout));
+  set_value_take (self->memory_label, g_strdup_printf (_("%d MB"), (int) configuration->memory_size));
+  set_value_take (self->timeout_label, format_seconds (configuration->timeout));
 }
 
 static void
@@ -281,11 +286,7 @@ show_mappings (DbtDeployPage *self)
     {
       DbtEventSourceMapping *mapping = g_ptr_array_index (self->status->mappings, i);
       g_autofree char *batch_size = g_strdup_printf ("%" G_GINT64_FORMAT, mapping->batch_size);
-      g_autofree char *window = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                              "%" G_GINT64_FORMAT " second",
-                                                              "%" G_GINT64_FORMAT " seconds",
-                                                              (gulong) mapping->maximum_batching_window_seconds),
-                                                 mapping->maximum_batching_window_seconds);
+      g_autofree char *window = format_seconds (mapping->maximum_batching_window_seconds);
       g_autofree char *retries = mapping->maximum_retry_attempts < 0
                                  ? g_strdup (_("Until the record expires"))
                                  : g_strdup_printf ("%" G_GINT64_FORMAT, mapping->maximum_retry_attempts);
@@ -301,7 +302,6 @@ show_mappings (DbtDeployPage *self)
                        mapping->bisect_batch_on_function_error ? _("Yes") : _("No"));
       add_mapping_row (self, _("On failure"), mapping->on_failure_destination);
     }
-  /* Rows were prepended; the group keeps the order they were added in. */
 }
 
 static void
@@ -373,9 +373,15 @@ show_status (DbtDeployPage *self)
     set_summary (self, "emblem-ok-symbolic", "success", _("Up to date"),
                  _("The function runs the bundled handler."));
   else
-    set_summary (self, "software-update-available-symbolic", "warning",
-                 _("Differs from the bundled handler"),
-                 _("The function runs other code than the bundled handler. Deploy it to bring the function up to date."));
+    {
+      /* Translators: the two %s are SHA-256 sums (base64) */
+      g_autofree char *detail = g_strdup_printf (_("The function runs %s, the bundled handler is %s. Deploy it to bring the function up to date."),
+                                                 status->configuration->code_sha256,
+                                                 status->bundled->sha256_base64);
+
+      set_summary (self, "software-update-available-symbolic", "warning",
+                   _("Differs from the bundled handler"), detail);
+    }
 
   gtk_stack_set_visible_child_name (self->stack, "details");
   update_actions (self);
@@ -505,7 +511,7 @@ on_progress (DbtDeployStep step,
 static void
 start_work (DbtDeployPage *self)
 {
-  self->deploying = TRUE;
+  self->work_session = dbt_session_ref (self->session);
   set_outcome (self, NULL, FALSE);
   gtk_progress_bar_set_fraction (self->progress_bar, 0);
   gtk_progress_bar_set_text (self->progress_bar, NULL);
@@ -514,14 +520,26 @@ start_work (DbtDeployPage *self)
   update_actions (self);
 }
 
-static void
+/* FALSE when the page shows another connection by now: the outcome is
+ * then only told in a toast. */
+static gboolean
 end_work (DbtDeployPage *self,
           const GError  *error)
 {
   DbtWindow *window = dbt_window_for_widget (GTK_WIDGET (self));
+  g_autoptr(DbtSession) session = g_steal_pointer (&self->work_session);
+  gboolean same = self->session != NULL
+                  && g_strcmp0 (self->session->connection_id, session->connection_id) == 0;
+
+  update_actions (self);
+  if (!same)
+    {
+      if (error != NULL && window != NULL)
+        dbt_window_show_error (window, error);
+      return FALSE;
+    }
 
   /* The outcome says how it ended; the steps are over. */
-  self->deploying = FALSE;
   gtk_widget_set_visible (self->progress_box, FALSE);
   if (error != NULL)
     {
@@ -530,7 +548,7 @@ end_work (DbtDeployPage *self,
       if (window != NULL)
         dbt_window_show_toast (window, _("The deploy failed: the reason is on the Deploy page"));
     }
-  update_actions (self);
+  return TRUE;
 }
 
 static void
@@ -548,21 +566,27 @@ on_deployed (GObject      *source,
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
-      end_work (self, error);
-      inspect (self);
+      if (end_work (self, error))
+        inspect (self);
       return;
     }
-  end_work (self, NULL);
 
+  /* Kept for the connection and function it was deployed to. */
   if (deployment->previous != NULL)
     {
       g_clear_pointer (&self->rollback, dbt_code_ref_free);
       self->rollback = g_steal_pointer (&deployment->previous);
       g_free (self->rollback_connection_id);
-      self->rollback_connection_id = g_strdup (self->session->connection_id);
+      self->rollback_connection_id = g_strdup (self->work_session->connection_id);
       g_free (self->rollback_function_name);
-      self->rollback_function_name = g_strdup (self->session->function_name);
+      self->rollback_function_name = g_strdup (self->work_session->function_name);
     }
+
+  window = dbt_window_for_widget (GTK_WIDGET (self));
+  if (window != NULL)
+    dbt_window_show_toast (window, _("The bundled handler is deployed"));
+  if (!end_work (self, NULL))
+    return;
 
   if (deployment->unchanged)
     /* Translators: %s is a SHA-256 (base64) */
@@ -578,10 +602,6 @@ on_deployed (GObject      *source,
     message = g_strdup_printf (_("Deployed %s. The function runs it now."),
                                deployment->configuration->code_sha256);
   set_outcome (self, message, FALSE);
-
-  window = dbt_window_for_widget (GTK_WIDGET (self));
-  if (window != NULL)
-    dbt_window_show_toast (window, _("The bundled handler is deployed"));
   inspect (self);
 }
 
@@ -616,22 +636,22 @@ on_rolled_back (GObject      *source,
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
-      end_work (self, error);
-      inspect (self);
+      if (end_work (self, error))
+        inspect (self);
       return;
     }
-  end_work (self, NULL);
 
   /* Done: deploying the bundled handler again redoes what was undone. */
   g_clear_pointer (&self->rollback, dbt_code_ref_free);
+  window = dbt_window_for_widget (GTK_WIDGET (self));
+  if (window != NULL)
+    dbt_window_show_toast (window, _("The previous code is restored"));
+  if (!end_work (self, NULL))
+    return;
   /* Translators: %s is a SHA-256 (base64) */
   message = g_strdup_printf (_("Rolled back to %s. The function runs it now."),
                              deployment->configuration->code_sha256);
   set_outcome (self, message, FALSE);
-
-  window = dbt_window_for_widget (GTK_WIDGET (self));
-  if (window != NULL)
-    dbt_window_show_toast (window, _("The previous code is restored"));
   inspect (self);
 }
 
@@ -873,6 +893,7 @@ dbt_deploy_page_finalize (GObject *object)
   g_clear_object (&self->provision_cancellable);
   g_clear_object (&self->provisioner);
   g_clear_pointer (&self->session, dbt_session_unref);
+  g_clear_pointer (&self->work_session, dbt_session_unref);
   g_clear_pointer (&self->status, dbt_deploy_status_free);
   g_clear_pointer (&self->rollback, dbt_code_ref_free);
   g_free (self->rollback_connection_id);

@@ -67,6 +67,7 @@ struct _DbtItemsPage
 
   char                *columns_table;   /* the table the columns were made for */
   GPtrArray           *column_names;    /* interned names that have a column */
+  guint                n_key_columns;   /* the keys and the owner, first */
   GHashTable          *names_seen;      /* interned names of the loaded items */
   GtkColumnViewColumn *more_column;
   GHashTable          *bound_more_cells; /* GtkListItem of the "More" column, bound */
@@ -305,20 +306,6 @@ show_filter_error (DbtItemsPage *self,
 
 /* --- cells --------------------------------------------------------------- */
 
-static void
-cell_setup_cb (GtkSignalListItemFactory *factory,
-               GtkListItem              *list_item,
-               gpointer                  user_data)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
-  gtk_label_set_width_chars (GTK_LABEL (label), 4);
-  gtk_list_item_set_child (list_item, label);
-}
-
 /* At most @max_chars characters of @text, "…" marking a cut. Reads no
  * further than it keeps. */
 static char *
@@ -332,6 +319,68 @@ truncate_text (const char *text,
   if (*p == '\0')
     return g_strdup (text);
   return g_strdup_printf ("%.*s…", (int) (p - text), text);
+}
+
+static DbtItem *
+cell_item (GtkWidget *label)
+{
+  GtkListItem *list_item = g_object_get_data (G_OBJECT (label), "dbt-list-item");
+  DbtItemRow *row = list_item != NULL ? gtk_list_item_get_item (list_item) : NULL;
+
+  return row != NULL ? dbt_item_row_get_item (row) : NULL;
+}
+
+/* Tooltips are made when asked for: setting one at every bind would cost a
+ * round trip to the display server each (GTK looks where the pointer is). */
+static gboolean
+cell_query_tooltip_cb (GtkWidget  *label,
+                       int         x,
+                       int         y,
+                       gboolean    keyboard,
+                       GtkTooltip *tooltip,
+                       gpointer    user_data)
+{
+  const char *name = user_data;
+  DbtItem *item = cell_item (label);
+  DbtValue *value = item != NULL ? dbt_item_get (item, name) : NULL;
+  g_autofree char *rendered = NULL;
+  g_autofree char *text = NULL;
+
+  if (value == NULL)
+    return FALSE;
+  rendered = dbt_value_render (value);
+  /* Short values are whole in the cell. */
+  if (g_utf8_strlen (rendered, (TOOLTIP_MIN_CHARS + 1) * 4) <= TOOLTIP_MIN_CHARS)
+    return FALSE;
+  text = truncate_text (rendered, TOOLTIP_MAX_CHARS);
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
+static GtkWidget *
+cell_label_new (GtkListItem *list_item)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
+  gtk_label_set_width_chars (GTK_LABEL (label), 4);
+  gtk_widget_set_has_tooltip (label, TRUE);
+  /* The list item owns the label: the pointer lives as long as it. */
+  g_object_set_data (G_OBJECT (label), "dbt-list-item", list_item);
+  gtk_list_item_set_child (list_item, label);
+  return label;
+}
+
+static void
+cell_setup_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *list_item,
+               gpointer                  user_data)
+{
+  GtkWidget *label = cell_label_new (list_item);
+
+  g_signal_connect (label, "query-tooltip", G_CALLBACK (cell_query_tooltip_cb), user_data);
 }
 
 static void
@@ -349,64 +398,87 @@ cell_bind_cb (GtkSignalListItemFactory *factory,
   if (value == NULL)
     {
       gtk_label_set_text (label, "");
-      gtk_widget_set_tooltip_text (GTK_WIDGET (label), NULL);
       return;
     }
 
   rendered = dbt_value_render (value);
   shown = truncate_text (rendered, CELL_MAX_CHARS);
   gtk_label_set_text (label, shown);
-  if (g_utf8_strlen (rendered, (TOOLTIP_MIN_CHARS + 1) * 4) > TOOLTIP_MIN_CHARS)
-    {
-      g_autofree char *tooltip = truncate_text (rendered, TOOLTIP_MAX_CHARS);
-
-      gtk_widget_set_tooltip_text (GTK_WIDGET (label), tooltip);
-    }
-  else
-    gtk_widget_set_tooltip_text (GTK_WIDGET (label), NULL);
 }
 
-/* The "More" cell: how many attributes of the row have no column, and
- * (tooltip) which. */
+/* The attributes of @item without a column of their own. */
+static GPtrArray *
+hidden_attributes (DbtItemsPage *self,
+                   DbtItem      *item)
+{
+  GPtrArray *hidden = g_ptr_array_new ();
+
+  for (guint i = 0; i < dbt_item_get_size (item); i++)
+    {
+      const char *name = g_intern_string (dbt_item_get_name (item, i));
+
+      if (!g_ptr_array_find (self->column_names, name, NULL))
+        g_ptr_array_add (hidden, (gpointer) name);
+    }
+  return hidden;
+}
+
+/* The "More" cell: how many attributes of the row have no column. */
 static void
 more_cell_update (DbtItemsPage *self,
                   GtkListItem  *list_item)
 {
   GtkLabel *label = GTK_LABEL (gtk_list_item_get_child (list_item));
   DbtItemRow *row = gtk_list_item_get_item (list_item);
-  DbtItem *item;
-  g_autoptr(GString) tooltip = g_string_new (NULL);
-  guint hidden = 0;
+  g_autoptr(GPtrArray) hidden = NULL;
+  g_autofree char *text = NULL;
 
   if (row == NULL)
     return;
-  item = dbt_item_row_get_item (row);
-  for (guint i = 0; i < dbt_item_get_size (item); i++)
-    {
-      const char *name = g_intern_string (dbt_item_get_name (item, i));
-      g_autofree char *rendered = NULL;
-      g_autofree char *shown = NULL;
+  hidden = hidden_attributes (self, dbt_item_row_get_item (row));
+  if (hidden->len > 0)
+    text = g_strdup_printf ("+%u", hidden->len);
+  gtk_label_set_text (label, text != NULL ? text : "");
+}
 
-      if (g_ptr_array_find (self->column_names, name, NULL))
-        continue;
-      rendered = dbt_value_render (dbt_item_get_value (item, i));
-      shown = truncate_text (rendered, 80);
-      g_string_append_printf (tooltip, "%s%s: %s", hidden > 0 ? "\n" : "", name, shown);
-      hidden++;
-    }
+/* ... and which, with their values. */
+static gboolean
+more_query_tooltip_cb (GtkWidget    *label,
+                       int           x,
+                       int           y,
+                       gboolean      keyboard,
+                       GtkTooltip   *tooltip,
+                       DbtItemsPage *self)
+{
+  DbtItem *item = cell_item (label);
+  g_autoptr(GPtrArray) hidden = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
 
-  if (hidden > 0)
+  if (item == NULL)
+    return FALSE;
+  hidden = hidden_attributes (self, item);
+  for (guint i = 0; i < hidden->len; i++)
     {
-      g_autofree char *text = g_strdup_printf ("+%u", hidden);
+      const char *name = g_ptr_array_index (hidden, i);
+      g_autofree char *rendered = dbt_value_render (dbt_item_get (item, name));
+      g_autofree char *shown = truncate_text (rendered, 80);
 
-      gtk_label_set_text (label, text);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (label), tooltip->str);
+      g_string_append_printf (text, "%s%s: %s", i > 0 ? "\n" : "", name, shown);
     }
-  else
-    {
-      gtk_label_set_text (label, "");
-      gtk_widget_set_tooltip_text (GTK_WIDGET (label), NULL);
-    }
+  if (hidden->len == 0)
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, text->str);
+  return TRUE;
+}
+
+static void
+more_setup_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *list_item,
+               DbtItemsPage             *self)
+{
+  GtkWidget *label = cell_label_new (list_item);
+
+  g_signal_connect_object (label, "query-tooltip", G_CALLBACK (more_query_tooltip_cb), self, 0);
 }
 
 static void
@@ -454,7 +526,7 @@ add_column (DbtItemsPage *self,
 
   factory = gtk_signal_list_item_factory_new ();
   sorter = GTK_SORTER (gtk_custom_sorter_new (compare_rows_cb, (gpointer) interned, NULL));
-  g_signal_connect (factory, "setup", G_CALLBACK (cell_setup_cb), NULL);
+  g_signal_connect (factory, "setup", G_CALLBACK (cell_setup_cb), (gpointer) interned);
   g_signal_connect (factory, "bind", G_CALLBACK (cell_bind_cb), (gpointer) interned);
   column = gtk_column_view_column_new (name, factory);
   gtk_column_view_column_set_sorter (column, sorter);
@@ -474,7 +546,7 @@ show_more_column (DbtItemsPage *self)
     return;
 
   factory = gtk_signal_list_item_factory_new ();
-  g_signal_connect (factory, "setup", G_CALLBACK (cell_setup_cb), NULL);
+  g_signal_connect_object (factory, "setup", G_CALLBACK (more_setup_cb), self, 0);
   g_signal_connect_object (factory, "bind", G_CALLBACK (more_bind_cb), self, 0);
   g_signal_connect_object (factory, "unbind", G_CALLBACK (more_unbind_cb), self, 0);
   /* Translators: the title of the column that counts the attributes without a column of their own. */
@@ -516,6 +588,7 @@ ensure_key_columns (DbtItemsPage              *self,
     add_column (self, description->range_key_name, KEY_COLUMN_WIDTH);
   if (self->session->owner_attribute != NULL)
     add_column (self, self->session->owner_attribute, COLUMN_WIDTH);
+  self->n_key_columns = self->column_names->len;
 }
 
 /* New attribute names get a column while there is room, else count in
@@ -529,13 +602,12 @@ add_attribute_names (DbtItemsPage *self,
   for (guint i = 0; i < names->len; i++)
     {
       const char *name = g_intern_string (g_ptr_array_index (names, i));
-      guint n_fixed = self->session->owner_attribute != NULL ? 3 : 2;
 
       if (!g_hash_table_add (self->names_seen, (gpointer) name))
         continue;
       if (g_ptr_array_find (self->column_names, name, NULL))
         continue;
-      if (self->column_names->len < n_fixed + MAX_EXTRA_COLUMNS)
+      if (self->column_names->len < self->n_key_columns + MAX_EXTRA_COLUMNS)
         {
           add_column (self, name, COLUMN_WIDTH);
           changed = TRUE;

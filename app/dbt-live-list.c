@@ -43,6 +43,7 @@ struct _DbtLiveList
   gboolean             following;
   gboolean             scrolling;       /* our own scroll, not the user's */
   gboolean             settling;        /* the view lays out changed rows this frame */
+  guint                settle_retries;
   gulong               after_paint_id;
   GdkFrameClock       *frame_clock;
 
@@ -130,11 +131,21 @@ adjustment_value_changed_cb (DbtLiveList   *self,
   update_visibility (self);
 }
 
+/* After the frame that showed new rows: if the view did not end up at the
+ * end (it had not laid the rows out yet when asked), ask again, for a few
+ * frames at most; until then, its moves are still ours. */
 static void
 after_paint_cb (GdkFrameClock *clock,
                 DbtLiveList   *self)
 {
+  if (self->settling && self->following && !at_end (self) && self->settle_retries < 3)
+    {
+      self->settle_retries++;
+      scroll_to_end (self);
+      return;
+    }
   self->settling = FALSE;
+  self->settle_retries = 0;
 }
 
 static void
@@ -264,6 +275,7 @@ show_rows (DbtLiveList *self,
     }
   self->updates++;
   self->settling = TRUE;
+  self->settle_retries = 0;
 }
 
 static void
@@ -601,20 +613,22 @@ dbt_live_list_get_n_dropped (DbtLiveList *self)
 double
 dbt_live_list_get_rate (DbtLiveList *self)
 {
-  gint64 now = g_get_monotonic_time () / G_USEC_PER_SEC;
+  gint64 now_us = g_get_monotonic_time ();
+  gint64 now = now_us / G_USEC_PER_SEC;
+  gint64 window_start_us;
   guint64 total = 0;
-  gint64 span;
 
   g_return_val_if_fail (DBT_IS_LIVE_LIST (self), 0);
 
-  /* Whole seconds only: the current one is still filling. */
-  for (guint i = 0; i < RATE_SLOTS; i++)
-    if (self->rate_second[i] < now && self->rate_second[i] >= now - RATE_SECONDS)
-      total += self->rate_count[i];
   if (self->first_second == 0)
     return 0;
-  span = MIN (RATE_SECONDS, now - self->first_second);
-  return span > 0 ? (double) total / span : 0;
+  /* The last RATE_SECONDS whole seconds and the one filling now, over the
+   * time they cover (at least a second, so a first burst is not inflated). */
+  for (guint i = 0; i < RATE_SLOTS; i++)
+    if (self->rate_second[i] >= now - RATE_SECONDS && self->rate_second[i] <= now)
+      total += self->rate_count[i];
+  window_start_us = MAX (now - RATE_SECONDS, self->first_second) * G_USEC_PER_SEC;
+  return total / MAX (1.0, (now_us - window_start_us) / (double) G_USEC_PER_SEC);
 }
 
 guint64

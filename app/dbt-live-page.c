@@ -50,6 +50,7 @@ struct _DbtLivePage
   GtkSpinner          *spinner;
   GtkRevealer         *problem_revealer;
   GtkLabel            *problem_label;
+  GtkToggleButton     *pause_button;
   GtkToggleButton     *insert_toggle;
   GtkToggleButton     *modify_toggle;
   GtkToggleButton     *remove_toggle;
@@ -85,24 +86,29 @@ typedef struct
 {
   TextGetter  getter;
   const char *property;     /* bound instead of read once: it may change */
-  gboolean    tooltip;      /* the whole text, when cut */
+  gboolean    tooltip;      /* the whole text on hover */
   const char *css_class;
+  guint       nat_chars;
 } ColumnSpec;
 
-/* A cell's tooltip is its whole text, when the cell cuts it. Asked for on
- * hover: setting a tooltip on every bind would query the pointer from the
- * display server for each row shown. */
+/* Cells are GtkInscriptions: their size comes from character counts, not
+ * from laying their text out, so rows cost little to measure — the list
+ * view keeps up to 200 rows around the newest one, and at 1,000 rows a
+ * second every new row is measured. Long texts are cut with "…"; hovering
+ * shows them whole. */
 static gboolean
-cut_text_tooltip_cb (GtkWidget  *label,
-                     int         x,
-                     int         y,
-                     gboolean    keyboard_mode,
-                     GtkTooltip *tooltip,
-                     gpointer    user_data)
+cell_tooltip_cb (GtkWidget  *cell,
+                 int         x,
+                 int         y,
+                 gboolean    keyboard_mode,
+                 GtkTooltip *tooltip,
+                 gpointer    user_data)
 {
-  if (!pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (label))))
+  const char *text = gtk_inscription_get_text (GTK_INSCRIPTION (cell));
+
+  if (text == NULL || *text == '\0')
     return FALSE;
-  gtk_tooltip_set_text (tooltip, gtk_label_get_label (GTK_LABEL (label)));
+  gtk_tooltip_set_text (tooltip, text);
   return TRUE;
 }
 
@@ -112,19 +118,19 @@ text_setup_cb (GtkSignalListItemFactory *factory,
                gpointer                  user_data)
 {
   const ColumnSpec *spec = user_data;
-  GtkWidget *label = gtk_label_new (NULL);
+  GtkWidget *cell = gtk_inscription_new (NULL);
 
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
+  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (cell), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+  gtk_inscription_set_min_lines (GTK_INSCRIPTION (cell), 1);
+  gtk_inscription_set_nat_chars (GTK_INSCRIPTION (cell), spec->nat_chars);
   if (spec->css_class != NULL)
-    gtk_widget_add_css_class (label, spec->css_class);
+    gtk_widget_add_css_class (cell, spec->css_class);
   if (spec->tooltip)
     {
-      gtk_widget_set_has_tooltip (label, TRUE);
-      g_signal_connect (label, "query-tooltip", G_CALLBACK (cut_text_tooltip_cb), NULL);
+      gtk_widget_set_has_tooltip (cell, TRUE);
+      g_signal_connect (cell, "query-tooltip", G_CALLBACK (cell_tooltip_cb), NULL);
     }
-  gtk_list_item_set_child (list_item, label);
+  gtk_list_item_set_child (list_item, cell);
 }
 
 static void
@@ -133,17 +139,17 @@ text_bind_cb (GtkSignalListItemFactory *factory,
               gpointer                  user_data)
 {
   const ColumnSpec *spec = user_data;
-  GtkWidget *label = gtk_list_item_get_child (list_item);
+  GtkWidget *cell = gtk_list_item_get_child (list_item);
   GObject *item = gtk_list_item_get_item (list_item);
 
   if (spec->property != NULL)
     {
-      GBinding *binding = g_object_bind_property (item, spec->property, label, "label", G_BINDING_SYNC_CREATE);
+      GBinding *binding = g_object_bind_property (item, spec->property, cell, "text", G_BINDING_SYNC_CREATE);
 
       g_object_set_data (G_OBJECT (list_item), "dbt-binding", binding);
       return;
     }
-  gtk_label_set_label (GTK_LABEL (label), spec->getter (item));
+  gtk_inscription_set_text (GTK_INSCRIPTION (cell), spec->getter (item));
 }
 
 static void
@@ -202,16 +208,16 @@ badge_bind_cb (GtkSignalListItemFactory *factory,
                               dbt_live_event_get_event_name (event));
 }
 
-static const ColumnSpec event_time_column = { (TextGetter) dbt_live_event_get_time_text, NULL, FALSE, "numeric" };
-static const ColumnSpec event_keys_column = { (TextGetter) dbt_live_event_get_keys_text, NULL, TRUE, "monospace" };
-static const ColumnSpec event_owner_column = { (TextGetter) dbt_live_event_get_owner_text, NULL, TRUE, NULL };
-static const ColumnSpec event_changes_column = { (TextGetter) dbt_live_event_get_changes_text, NULL, TRUE, NULL };
+static const ColumnSpec event_time_column = { (TextGetter) dbt_live_event_get_time_text, NULL, FALSE, "numeric", 8 };
+static const ColumnSpec event_keys_column = { (TextGetter) dbt_live_event_get_keys_text, NULL, TRUE, "monospace", 24 };
+static const ColumnSpec event_owner_column = { (TextGetter) dbt_live_event_get_owner_text, NULL, TRUE, NULL, 16 };
+static const ColumnSpec event_changes_column = { (TextGetter) dbt_live_event_get_changes_text, NULL, TRUE, NULL, 60 };
 
-static const ColumnSpec notification_time_column = { (TextGetter) dbt_live_notification_get_time_text, NULL, FALSE, "numeric" };
-static const ColumnSpec notification_owner_column = { NULL, "owner", FALSE, NULL };
-static const ColumnSpec notification_address_column = { NULL, "address", FALSE, NULL };
-static const ColumnSpec notification_subject_column = { (TextGetter) dbt_live_notification_get_subject, NULL, TRUE, NULL };
-static const ColumnSpec notification_message_id_column = { (TextGetter) dbt_live_notification_get_message_id, NULL, TRUE, "monospace" };
+static const ColumnSpec notification_time_column = { (TextGetter) dbt_live_notification_get_time_text, NULL, FALSE, "numeric", 8 };
+static const ColumnSpec notification_owner_column = { NULL, "owner", TRUE, NULL, 16 };
+static const ColumnSpec notification_address_column = { NULL, "address", TRUE, NULL, 24 };
+static const ColumnSpec notification_subject_column = { (TextGetter) dbt_live_notification_get_subject, NULL, TRUE, NULL, 40 };
+static const ColumnSpec notification_message_id_column = { (TextGetter) dbt_live_notification_get_message_id, NULL, TRUE, "monospace", 20 };
 
 static void
 build_events_columns (GtkColumnView *view)
@@ -546,6 +552,11 @@ set_paused (DbtLivePage *self,
   if (self->paused == paused)
     return;
   self->paused = paused;
+  gtk_button_set_icon_name (GTK_BUTTON (self->pause_button),
+                            paused ? "media-playback-start-symbolic" : "media-playback-pause-symbolic");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->pause_button),
+                               paused ? _("Resume: show what arrived meanwhile (Ctrl+P)")
+                                      : _("Pause: hold new rows until resumed (Ctrl+P)"));
   dbt_live_list_set_paused (self->events_list, paused);
   dbt_live_list_set_paused (self->notifications_list, paused);
   update_rate (self);
@@ -748,6 +759,7 @@ dbt_live_page_class_init (DbtLivePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DbtLivePage, spinner);
   gtk_widget_class_bind_template_child (widget_class, DbtLivePage, problem_revealer);
   gtk_widget_class_bind_template_child (widget_class, DbtLivePage, problem_label);
+  gtk_widget_class_bind_template_child (widget_class, DbtLivePage, pause_button);
   gtk_widget_class_bind_template_child (widget_class, DbtLivePage, insert_toggle);
   gtk_widget_class_bind_template_child (widget_class, DbtLivePage, modify_toggle);
   gtk_widget_class_bind_template_child (widget_class, DbtLivePage, remove_toggle);

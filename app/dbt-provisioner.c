@@ -330,11 +330,14 @@ on_exited (GObject      *source,
 }
 
 /* In the child: a group of its own, so an interrupt reaches Terraform
- * and its providers, not just the script. */
+ * and its providers, not just the script; and interrupts heard even when
+ * the console was started with them ignored (ignoring is inherited). */
 static void
 new_process_group (gpointer user_data)
 {
   setpgid (0, 0);
+  signal (SIGINT, SIG_DFL);
+  signal (SIGTERM, SIG_DFL);
 }
 
 void

@@ -3,7 +3,7 @@ the same generated batch, against a private local stack; then the cold
 start and the size of the package.
 
     local-stack with -- bench-handler.py BENCH_HANDLER HANDLER_ZIP
-                                         [--records N] [--seed S]
+                                         [--records N] [--seed S] [--pure-iterations N]
 
 The batch: N stream records (default 1,000) from a seeded generator,
 INSERT/MODIFY/REMOVE about 50/35/15 %, items of about 1 KB (strings,
@@ -25,7 +25,8 @@ and an SQS queue subscribed to it that counts what was delivered
 
 CPU is the client process's own (getrusage / time.process_time); the
 server's (moto, another process) is read from /proc and shown beside it.
-Exit 0 always: a benchmark reports, it does not judge.
+Exit 0 whatever the figures: a benchmark reports, it does not judge; it
+fails only when one side could not run at all.
 """
 
 import argparse

@@ -189,6 +189,16 @@ thread_cpu_s (void)
   return usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6 + usage.ru_stime.tv_sec + usage.ru_stime.tv_usec / 1e6;
 }
 
+static char *
+load_average (void)
+{
+  g_autofree char *text = NULL;
+
+  if (!g_file_get_contents ("/proc/loadavg", &text, NULL, NULL))
+    return g_strdup ("?");
+  return g_strndup (text, strcspn (text, " "));
+}
+
 static double
 resident_mb (void)
 {
@@ -201,20 +211,18 @@ resident_mb (void)
   return resident * (double) sysconf (_SC_PAGESIZE) / (1024.0 * 1024.0);
 }
 
-static void
-debug_labels (GtkWidget *widget)
+/* TRUE when a cell on screen shows @text. */
+static gboolean
+shows_text (GtkWidget  *widget,
+            const char *text)
 {
-  if (GTK_IS_LABEL (widget) && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), "pk="))
-    {
-      graphene_point_t point;
-
-      if (gtk_widget_compute_point (widget, gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW),
-                                    &GRAPHENE_POINT_INIT (0, 0), &point))
-        printf ("# %s at y=%.0f mapped=%d\n", gtk_label_get_text (GTK_LABEL (widget)), point.y,
-                gtk_widget_get_mapped (widget));
-    }
+  if (GTK_IS_INSCRIPTION (widget) && gtk_widget_get_mapped (widget)
+      && g_strcmp0 (gtk_inscription_get_text (GTK_INSCRIPTION (widget)), text) == 0)
+    return TRUE;
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
-    debug_labels (child);
+    if (shows_text (child, text))
+      return TRUE;
+  return FALSE;
 }
 
 int
@@ -239,6 +247,8 @@ main (int   argc,
   guint64 updates_before;
   gint64 update_us_before;
   Heartbeat idle = { 0 };
+  g_autofree char *load_before = NULL;
+  g_autofree char *load_after = NULL;
 
   dbt_ui_test_init (&argc, &argv);
   if (g_getenv ("BENCH_SECONDS") != NULL)
@@ -265,6 +275,7 @@ main (int   argc,
   dbt_ui_test_iterate (3000);
   g_source_remove (heartbeat_id);
 
+  load_before = load_average ();
   update_us_before = dbt_live_list_get_update_time_us (list);
   cpu_before = thread_cpu_s ();
   clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
@@ -283,10 +294,13 @@ main (int   argc,
   g_source_remove (heartbeat_id);
   g_signal_handler_disconnect (clock, frame_handler);
   cpu_after = thread_cpu_s ();
+  load_after = load_average ();
   rss_after = resident_mb ();
 
   printf ("# Live page, %u synthetic stream events/s for %u s (pushed into the watcher's queue; no network)\n",
           EVENTS_PER_SECOND, SECONDS);
+  printf ("machine:                  %u cores, load average %s before, %s after\n",
+          g_get_num_processors (), load_before, load_after);
   printf ("events produced:          %" G_GUINT64_FORMAT " in %.2f s\n", producer.produced, elapsed / 1e6);
   printf ("row rendering (producer): %.1f us per event (diff text, keys, time)\n",
           producer.produced > 0 ? (double) producer.render_us / producer.produced : 0);
@@ -312,13 +326,13 @@ main (int   argc,
           gtk_adjustment_get_value (adjustment) + gtk_adjustment_get_page_size (adjustment)
           >= gtk_adjustment_get_upper (adjustment) - 4 ? "yes" : "no");
   printf ("resident memory:          %.1f MB before, %.1f MB after\n", rss_before, rss_after);
-  dbt_ui_test_iterate (500);
-  if (g_getenv ("BENCH_VERBOSE") != NULL)
-    {
-      printf ("# adjustment value %.0f page %.0f upper %.0f\n", gtk_adjustment_get_value (adjustment),
-              gtk_adjustment_get_page_size (adjustment), gtk_adjustment_get_upper (adjustment));
-      debug_labels (GTK_WIDGET (list));
-    }
+  {
+    GListModel *rows = dbt_live_list_get_rows (list);
+    g_autoptr(DbtLiveEvent) newest = g_list_model_get_item (rows, g_list_model_get_n_items (rows) - 1);
+
+    printf ("newest row on screen:     %s\n",
+            shows_text (GTK_WIDGET (list), dbt_live_event_get_keys_text (newest)) ? "yes" : "no");
+  }
   g_free (dbt_ui_test_save_screenshot (GTK_WIDGET (window), "bench-live-page"));
 
   dbt_ui_test_close_all ();

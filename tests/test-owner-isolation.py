@@ -165,8 +165,8 @@ for change, owners in changes.items():
         for address in OWNERS[owner]:
             expected[(address, change)] += 1
 no_owner = [c for c, owners in changes.items() if not owners]
-note("%d writes in %.0f s: %d changes, %d of them concern nobody; %d deliveries expected" %
-     (writes, time.monotonic() - started, len(changes), len(no_owner), len(expected)))
+note("%d puts and %d deletes in %.0f s: %d changes, %d of them concern nobody; %d deliveries expected" %
+     (writes, N_DELETE, time.monotonic() - started, len(changes), len(no_owner), len(expected)))
 
 # --- the outbox ----------------------------------------------------------------
 
@@ -181,6 +181,12 @@ def change_of(entry_match):
     return (event, key, revisions[-1] if revisions else None)
 
 
+def listed(mail):
+    """The changes @mail lists. The .eml bodies end lines in CRLF; the
+    single-change patterns of changes_in() expect LF."""
+    return e2e_stack.changes_in(mail.message.replace("\r\n", "\n"))
+
+
 def read_outbox():
     for folder, name in stack.mail_names() - set(parsed):
         parsed[(folder, name)] = e2e_stack.Mail(folder, os.path.join(stack.outbox, folder, name))
@@ -191,7 +197,7 @@ def tally():
     """(address, change) → count, over every listed change of every mail."""
     got = collections.Counter()
     for mail in read_outbox().values():
-        for match in e2e_stack.changes_in(mail.message):
+        for match in listed(mail):
             got[(mail.address, change_of(match))] += 1
     return got
 
@@ -220,10 +226,10 @@ def violations_of(mails):
             found.append("%s/%s: To %s" % (folder, name, mail.to))
         if mail.owner != owner:
             found.append("%s/%s: X-Dbtrigger-Owner %s, subscribed owner %s" % (folder, name, mail.owner, owner))
-        listed = e2e_stack.changes_in(mail.message)
-        if not listed:
+        changes_listed = listed(mail)
+        if not changes_listed:
             found.append("%s/%s: lists no change" % (folder, name))
-        for match in listed:
+        for match in changes_listed:
             change = change_of(match)
             if change not in changes:
                 found.append("%s/%s: unknown change %s" % (folder, name, change))
@@ -281,6 +287,6 @@ if not all(e2e_stack.results):
     stack.show_logs()
 note("items %d, writes %d, changes %d, messages %d, addresses %d, deliveries %d, violations %d, "
      "missing %d, duplicated %d; %.0f s in all" %
-     (N_ITEMS, writes, len(changes), len(parsed), len(OWNER_AT), sum(got.values()),
+     (N_ITEMS, writes + N_DELETE, len(changes), len(parsed), len(OWNER_AT), sum(got.values()),
       len(violations), len(missing), len(twice), time.monotonic() - started))
 e2e_stack.finish()

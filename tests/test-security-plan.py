@@ -31,7 +31,10 @@ aws_iam_policy_document JSON, resource policies). In each Allow statement:
     "arn:aws:s3:::*", "arn:aws:logs:r:a:*"). A wildcard under a named
     resource is scoped and allowed: "<table arn>/stream/*",
     "<log group arn>:log-stream:*";
-  - Principal is not "*" nor {"AWS": "*"}.
+  - Principal is not "*" nor {"AWS": "*"}, unless a condition pins
+    aws:SourceOwner / SourceAccount / PrincipalAccount / PrincipalOrgID /
+    SourceArn to values without wildcards (AWS's default topic policy,
+    read back into the state, is "*" with AWS:SourceOwner = the account).
 
 Encryption (failures):
   aws_dynamodb_table   server_side_encryption { enabled = true }
@@ -141,7 +144,33 @@ def policy_documents(plan):
                 continue
             if isinstance(document, dict) and "Statement" in document:
                 documents.setdefault((address, attribute, text), document)
+    # A policy document whose inputs change in this plan is read at apply
+    # time: its JSON is unknown, its statement blocks are in the change.
+    for change in plan.get("resource_changes", []):
+        after = (change.get("change") or {}).get("after")
+        if change["type"] == "aws_iam_policy_document" and isinstance(after, dict) and after.get("json") is None:
+            document = {"Statement": [_statement_of_block(b) for b in after.get("statement") or []]}
+            documents.setdefault((change["address"], "statement (read at apply)", json.dumps(document)), document)
     return {(a, attr): d for (a, attr, _), d in documents.items()}
+
+
+def _statement_of_block(block):
+    """An aws_iam_policy_document statement block as an IAM statement."""
+    statement = {"Effect": block.get("effect") or "Allow"}
+    if block.get("sid"):
+        statement["Sid"] = block["sid"]
+    for key, name in (("actions", "Action"), ("not_actions", "NotAction"),
+                      ("resources", "Resource"), ("not_resources", "NotResource")):
+        if block.get(key) is not None:
+            statement[name] = block[key]
+    for key, name in (("principals", "Principal"), ("not_principals", "NotPrincipal")):
+        if block.get(key):
+            statement[name] = {p["type"]: p["identifiers"] for p in block[key]}
+    if block.get("condition"):
+        statement["Condition"] = {}
+        for c in block["condition"]:
+            statement["Condition"].setdefault(c["test"], {})[c["variable"]] = c["values"]
+    return statement
 
 
 # --- the IAM rules -------------------------------------------------------------
@@ -171,6 +200,27 @@ def resource_problem(resource):
     return None
 
 
+# Condition keys that confine a "*" principal to one account, organisation
+# or source (AWS's default SNS topic policy: AWS:SourceOwner = the account).
+CONFINING_CONDITION_KEYS = {"aws:sourceowner", "aws:sourceaccount", "aws:principalaccount",
+                            "aws:principalorgid", "aws:sourcearn"}
+
+
+def limited_to_account(condition):
+    """Whether @condition pins a confining key to values without wildcards."""
+    if not isinstance(condition, dict):
+        return False
+    for operator, tests in condition.items():
+        if not isinstance(tests, dict) or "IfExists" in operator or operator.startswith("ForAnyValue"):
+            continue
+        for key, values in tests.items():
+            values = _as_list(values)
+            if key.lower() in CONFINING_CONDITION_KEYS and values and \
+                    all(isinstance(v, str) and v and "*" not in v and "?" not in v for v in values):
+                return True
+    return False
+
+
 def statement_problems(statement):
     """Why an IAM statement is too wide: [text]."""
     problems = []
@@ -193,8 +243,9 @@ def statement_problems(statement):
             if why:
                 problems.append("%s %s" % (key, why))
     principal = statement.get("Principal")
-    if principal == "*" or (isinstance(principal, dict) and "*" in _as_list(principal.get("AWS"))):
-        problems.append("Principal is anybody (*)")
+    if (principal == "*" or (isinstance(principal, dict) and "*" in _as_list(principal.get("AWS")))) and \
+            not limited_to_account(statement.get("Condition")):
+        problems.append("Principal is anybody (*) and no condition limits it to an account or source")
     return problems
 
 
@@ -445,6 +496,24 @@ def self_test():
         problems = statement_problems({"Effect": "Allow", "Action": action,
                                        "Resource": "arn:aws:sns:us-east-1:123456789012:t"})
         check((not problems) == ok, "action %s is %s" % (action, "exact" if ok else "refused"), problems)
+    for condition, ok in (({"StringEquals": {"AWS:SourceOwner": "123456789012"}}, True),
+                          ({"StringLike": {"aws:SourceAccount": "*"}}, False),
+                          ({"StringEqualsIfExists": {"aws:SourceAccount": "123456789012"}}, False),
+                          ({"StringEquals": {"aws:UserAgent": "x"}}, False), (None, False)):
+        statement = {"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sns:Publish",
+                     "Resource": "arn:aws:sns:us-east-1:123456789012:t"}
+        if condition:
+            statement["Condition"] = condition
+        problems = statement_problems(statement)
+        check((not problems) == ok, 'principal "*" with condition %s is %s' %
+              (json.dumps(condition), "confined" if ok else "refused"), problems)
+    # A document read at apply time is checked in its statement blocks.
+    deferred = {"resource_changes": [{"address": "data.aws_iam_policy_document.x", "type": "aws_iam_policy_document",
+                                      "mode": "data", "change": {"after": {"json": None, "statement": [
+                                          {"sid": "Wide", "effect": "Allow", "actions": ["s3:*"],
+                                           "resources": ["*"], "principals": [], "condition": []}]}}}]}
+    statements, iam = check_iam(deferred)
+    check(statements == 1 and len(iam) == 2, "a document read at apply: its statement blocks are checked", iam)
     plan = synthetic_plan()
     statements, iam = check_iam(plan)
     checked, encryption, reports = check_encryption(plan, kms_configured=False)
@@ -549,11 +618,16 @@ def real_plans(handler_zip):
               sorted(addresses))
         check(statements >= 8 and not iam, "%s: %d IAM statement(s), no wildcard action, no unscoped resource"
               % (name, statements), iam)
+        # The role's new policy is read at apply when its inputs change, so
+        # the key statement is looked for in the handler's policy document.
+        key_statements = [s for (a, attr), d in documents.items() if a == "data.aws_iam_policy_document.handler"
+                          for s in _as_list(d.get("Statement")) if s.get("Sid") == "UseCustomerManagedKey"]
         if kms_configured:
-            handler_policy = [d for (a, attr), d in documents.items() if a == "aws_iam_role_policy.handler"]
-            check(any(s.get("Sid") == "UseCustomerManagedKey" and PLANS[name][0]["kms_key_arn"] in
-                      _as_list(s.get("Resource")) for d in handler_policy for s in _as_list(d.get("Statement"))),
-                  "%s: the key statement names the configured key only" % name, handler_policy)
+            check(key_statements and all(_as_list(s.get("Resource")) == [PLANS[name][0]["kms_key_arn"]]
+                                         for s in key_statements),
+                  "%s: the handler may use the configured key, and that key only" % name, key_statements)
+        else:
+            check(not key_statements, "%s: no key statement without a key" % name, key_statements)
         check(checked >= 7 and not encryption, "%s: %d encryptable resource(s), all encrypted" % (name, checked),
               encryption)
         for line in reports:

@@ -262,6 +262,32 @@ has_rows (gpointer data)
   return n_rows (wanted->list) >= wanted->count;
 }
 
+static gboolean
+shows_text (GtkWidget  *widget,
+            const char *text)
+{
+  if (GTK_IS_INSCRIPTION (widget))
+    return g_strcmp0 (gtk_inscription_get_text (GTK_INSCRIPTION (widget)), text) == 0;
+  return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
+}
+
+/* A cell (or label) under @root showing exactly @text, on screen. */
+static GtkWidget *
+find_cell (GtkWidget  *root,
+           const char *text)
+{
+  if (shows_text (root, text) && gtk_widget_get_mapped (root))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_cell (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 /* The button showing @text (without its mnemonic underscore). */
 static GtkWidget *
 find_button (GtkWidget  *root,
@@ -337,9 +363,9 @@ test_events (void)
 
   /* What the rows show. */
   dbt_ui_test_iterate (200);
-  g_assert_nonnull (dbt_ui_test_find_label (GTK_WIDGET (list), "price: 10 → 12"));
-  g_assert_nonnull (dbt_ui_test_find_label (GTK_WIDGET (list), "MODIFY"));
-  g_assert_nonnull (dbt_ui_test_find_label (GTK_WIDGET (list), "REMOVE"));
+  g_assert_nonnull (find_cell (GTK_WIDGET (list), "price: 10 → 12"));
+  g_assert_nonnull (find_cell (GTK_WIDGET (list), "MODIFY"));
+  g_assert_nonnull (find_cell (GTK_WIDGET (list), "REMOVE"));
   g_assert_true (dbt_live_list_get_following (list));
   g_free (dbt_ui_test_save_screenshot (GTK_WIDGET (window), "live-events"));
 
@@ -539,6 +565,12 @@ test_follow (void)
   g_assert_true (dbt_ui_test_wait_until (adjustment_at_end, adjustment, 5000));
   g_assert_true (dbt_live_list_get_following (list));
   g_assert_false (gtk_widget_get_visible (jump));
+  dbt_ui_test_iterate (200);
+  {
+    g_autofree char *newest = g_strdup_printf ("pk=\"%s-059\"", prefix);
+
+    g_assert_nonnull (find_cell (GTK_WIDGET (list), newest));
+  }
 
   /* The user scrolls to the top: new rows no longer move the view. */
   gtk_adjustment_set_value (adjustment, 0);
@@ -549,14 +581,24 @@ test_follow (void)
   g_assert_true (dbt_ui_test_wait_until (has_rows, &rows, 20000));
   dbt_ui_test_iterate (300);
   g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, 0);
+  {
+    g_autofree char *newest = g_strdup_printf ("pk=\"%s-004\"", more_prefix);
+
+    g_assert_null (find_cell (GTK_WIDGET (list), newest));
+  }
   g_free (dbt_ui_test_save_screenshot (GTK_WIDGET (window), "live-scrolled-away"));
 
   /* Jump to Newest: at the end and following again. */
   click (jump);
   g_assert_true (dbt_ui_test_wait_until (adjustment_at_end, adjustment, 5000));
   g_assert_true (dbt_live_list_get_following (list));
-  dbt_ui_test_iterate (100);
+  dbt_ui_test_iterate (200);
   g_assert_false (gtk_widget_get_visible (jump));
+  {
+    g_autofree char *newest = g_strdup_printf ("pk=\"%s-004\"", more_prefix);
+
+    g_assert_nonnull (find_cell (GTK_WIDGET (list), newest));
+  }
 
   dbt_ui_test_close_all ();
 }
@@ -724,8 +766,8 @@ test_notifications (void)
   g_assert_cmpuint (n_rows (list), ==, 3);
 
   dbt_ui_test_iterate (200);
-  g_assert_nonnull (dbt_ui_test_find_label (GTK_WIDGET (list), "alice@example.com"));
-  g_assert_nonnull (dbt_ui_test_find_label (GTK_WIDGET (list), "Änderung: order-7"));
+  g_assert_nonnull (find_cell (GTK_WIDGET (list), "alice@example.com"));
+  g_assert_nonnull (find_cell (GTK_WIDGET (list), "Änderung: order-7"));
   g_free (dbt_ui_test_save_screenshot (GTK_WIDGET (window), "live-notifications"));
 
   /* By owner: the feed queries the owner index; the list shows one row. */
@@ -784,12 +826,18 @@ panel_is_empty (gpointer data)
   return dbt_dead_letter_panel_get_n_batches (data) == 0 && !dbt_dead_letter_panel_is_busy (data);
 }
 
+typedef struct
+{
+  GtkWidget  *root;
+  const char *text;
+} LabelWanted;
+
 static gboolean
 has_label (gpointer data)
 {
-  GtkWidget **widget_and_text = data;
+  LabelWanted *wanted = data;
 
-  return dbt_ui_test_find_label (widget_and_text[0], (const char *) widget_and_text[1]) != NULL;
+  return dbt_ui_test_find_label (wanted->root, wanted->text) != NULL;
 }
 
 static gboolean
@@ -813,6 +861,12 @@ has_toplevel_dialog (gpointer data)
   return dbt_ui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG, NULL) != NULL;
 }
 
+static gboolean
+has_no_toplevel_dialog (gpointer data)
+{
+  return dbt_ui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG, NULL) == NULL;
+}
+
 static void
 test_dead_letters (void)
 {
@@ -820,6 +874,7 @@ test_dead_letters (void)
   DbtLivePage *page;
   DbtDeadLetterPanel *panel;
   GtkWidget *view_stack, *switcher, *batch_row, *delete_button, *delete_response, *focus;
+  GtkWidget *redrive_button, *response;
   GtkWindow *dialog;
   g_autofree char *prefix = live_unique_name ("failed");
   g_autofree char *pk = g_strdup_printf ("%s-000", prefix);
@@ -833,7 +888,7 @@ test_dead_letters (void)
   g_autofree char *modify_json = NULL;
   SendJob job;
   DbtLiveEvent *first, *last;
-  GtkWidget *label_wanted[2];
+  LabelWanted label_wanted;
   DbtSqsReceiveOptions no_wait = { .max_messages = 10, .wait_time_seconds = 0, .visibility_timeout = 0 };
 
   if (!ensure_client ())
@@ -883,9 +938,8 @@ test_dead_letters (void)
 
   /* Opened: the records are read back from the stream. */
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (batch_row), TRUE);
-  label_wanted[0] = GTK_WIDGET (panel);
-  label_wanted[1] = (GtkWidget *) "n: 0 → 7";
-  g_assert_true (dbt_ui_test_wait_until (has_label, label_wanted, 20000));
+  label_wanted = (LabelWanted) { GTK_WIDGET (panel), "n: 0 → 7" };
+  g_assert_true (dbt_ui_test_wait_until (has_label, &label_wanted, 20000));
   {
     g_autofree char *sequences = g_strdup_printf ("%s – %s", dbt_live_event_get_sequence_number (first),
                                                   dbt_live_event_get_sequence_number (last));
@@ -894,6 +948,33 @@ test_dead_letters (void)
   }
   dbt_ui_test_iterate (300);
   g_free (dbt_ui_test_save_screenshot (GTK_WIDGET (window), "dead-letters"));
+
+  /* Redrive, confirmed: the item is written again, and the stream shows it. */
+  redrive_button = find_button (GTK_WIDGET (panel), "Redrive…");
+  g_assert_true (gtk_widget_get_sensitive (redrive_button));
+  focus = dbt_ui_test_tab_until (GTK_WINDOW (window), FALSE, is_widget, redrive_button, 60);
+  g_assert_true (focus == redrive_button);
+  g_assert_true (dbt_ui_test_press (GTK_WINDOW (window), "Return"));
+  g_assert_true (dbt_ui_test_wait_until (has_toplevel_dialog, NULL, 5000));
+  dialog = dbt_ui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG, NULL);
+  dbt_ui_test_wait_for_draw (GTK_WIDGET (dialog));
+  g_free (dbt_ui_test_save_screenshot (GTK_WIDGET (dialog), "dead-letters-redrive-confirm"));
+  response = find_button (GTK_WIDGET (dialog), "Redrive");
+  focus = dbt_ui_test_tab_until (dialog, FALSE, is_widget, response, 10);
+  g_assert_true (focus == response);
+  g_assert_true (dbt_ui_test_press (dialog, "Return"));
+  g_assert_true (dbt_ui_test_wait_until (has_no_toplevel_dialog, NULL, 5000));
+  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (view_stack), "stream");
+  wait_for_events (page, pk, 3);
+  {
+    g_autoptr(GPtrArray) after = events_of (page, pk);
+    DbtLiveEvent *redriven = g_ptr_array_index (after, 2);
+
+    g_assert_cmpint (dbt_live_event_get_event_name (redriven), ==, DBT_EVENT_MODIFY);
+    g_assert_true (g_str_has_prefix (dbt_live_event_get_changes_text (redriven), "redrivenAt: added \""));
+  }
+  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (view_stack), "failed");
+  dbt_ui_test_iterate (300);
 
   /* Delete, by keyboard, confirmed in the dialog. */
   delete_button = find_button (GTK_WIDGET (panel), "Delete…");
