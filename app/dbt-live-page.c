@@ -412,6 +412,7 @@ static void
 list_changed_cb (DbtLivePage *self)
 {
   update_counts (self);
+  update_rate (self);
 }
 
 /* Readers ------------------------------------------------------------- */
