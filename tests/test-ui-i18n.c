@@ -16,7 +16,9 @@ test_german_sidebar (void)
   g_assert_nonnull (dbt_ui_test_find_label (sidebar, "Live"));
   g_assert_nonnull (dbt_ui_test_find_label (sidebar, "Bereitstellen"));
   g_assert_null (dbt_ui_test_find_label (sidebar, "Items"));
-  g_assert_nonnull (dbt_ui_test_find_label (items_page, "Aktualisieren"));
+  /* The page's own toolbar, translated too. */
+  g_assert_nonnull (dbt_ui_test_find_label (items_page, "Neuer Eintrag"));
+  g_assert_null (dbt_ui_test_find_label (items_page, "New Item"));
 
   g_free (dbt_ui_test_save_screenshot (GTK_WIDGET (window), "items-page-de"));
   dbt_ui_test_close_all ();
