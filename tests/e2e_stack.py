@@ -108,6 +108,8 @@ _SINGLE_KEY = re.compile(r"^Key: (.+)$", re.M)
 
 def changes_in(message_text):
     """The changes one message lists, in order: [(event, key text, entry text)]."""
+    # .eml bodies end their lines with CRLF; the patterns expect LF.
+    message_text = message_text.replace("\r\n", "\n")
     entries = list(_DIGEST_ENTRY.finditer(message_text))
     if entries:
         found = []

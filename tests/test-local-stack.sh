@@ -5,7 +5,7 @@ set -euo pipefail
 stack="$DBT_SOURCE_ROOT/build-aux/local-stack"
 a="$(mktemp -d)"; b="$(mktemp -d)"
 trap '"$stack" stop --dir "$a" >/dev/null 2>&1 || true; "$stack" stop --dir "$b" >/dev/null 2>&1 || true; rm -rf "$a" "$b"' EXIT
-echo "1..6"
+echo "1..7"
 ok() { echo "ok $1 - $2"; }
 not_ok() { echo "not ok $1 - $2"; }
 
@@ -31,7 +31,22 @@ assert "only-in-a" in a.list_tables()["TableNames"]
 assert "only-in-a" not in b.list_tables()["TableNames"]
 PY
 
+# SNS delivers a publish to every subscription, not only the first page of 100.
+python3 - "$url_a" <<'PY' && ok 5 "a publish reaches the 101st subscription of a topic" || not_ok 5 "a publish reaches the 101st subscription of a topic"
+import sys, boto3
+kw = dict(endpoint_url=sys.argv[1], region_name="us-east-1", aws_access_key_id="testing", aws_secret_access_key="testing")
+sns, sqs = boto3.client("sns", **kw), boto3.client("sqs", **kw)
+topic = sns.create_topic(Name="many")["TopicArn"]
+for i in range(100):
+    sns.subscribe(TopicArn=topic, Protocol="email", Endpoint=f"owner{i}@example.com")
+queue = sqs.create_queue(QueueName="last")["QueueUrl"]
+arn = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=arn)
+sns.publish(TopicArn=topic, Message="to everyone")
+assert len(sqs.receive_message(QueueUrl=queue, WaitTimeSeconds=5).get("Messages", [])) == 1
+PY
+
 pid_a="$(cat "$a/moto.pid")"
 "$stack" stop --dir "$a" >/dev/null
-if ! kill -0 "$pid_a" 2>/dev/null && [ ! -e "$a/stack.env" ]; then ok 5 "stop ends the server and removes its address"; else not_ok 5 "stop ends the server"; fi
-if "$stack" status --dir "$b" >/dev/null; then ok 6 "the other stack is untouched"; else not_ok 6 "the other stack is untouched"; fi
+if ! kill -0 "$pid_a" 2>/dev/null && [ ! -e "$a/stack.env" ]; then ok 6 "stop ends the server and removes its address"; else not_ok 6 "stop ends the server"; fi
+if "$stack" status --dir "$b" >/dev/null; then ok 7 "the other stack is untouched"; else not_ok 7 "the other stack is untouched"; fi
