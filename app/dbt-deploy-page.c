@@ -485,10 +485,24 @@ dbt_deploy_page_refresh (DbtPage *page)
   dbt_deploy_page_reload (DBT_DEPLOY_PAGE (page), TRUE);
 }
 
+/* Another connection: its own session, nothing of the last deployment. */
+static void
+dbt_deploy_page_connection_changed (DbtPage *page)
+{
+  DbtDeployPage *self = DBT_DEPLOY_PAGE (page);
+
+  g_clear_pointer (&self->status, dbt_deploy_status_free);
+  g_clear_pointer (&self->session, dbt_session_unref);
+  set_outcome (self, NULL, FALSE);
+  gtk_widget_set_visible (self->progress_box, FALSE);
+  dbt_deploy_page_reload (self, TRUE);
+}
+
 static void
 dbt_deploy_page_page_init (DbtPageInterface *iface)
 {
   iface->refresh = dbt_deploy_page_refresh;
+  iface->connection_changed = dbt_deploy_page_connection_changed;
 }
 
 /* --- deploying and rolling back ------------------------------------------ */
@@ -866,7 +880,6 @@ static void
 dbt_deploy_page_dispose (GObject *object)
 {
   DbtDeployPage *self = DBT_DEPLOY_PAGE (object);
-  GtkWidget *child;
 
   g_cancellable_cancel (self->load_cancellable);
   g_cancellable_cancel (self->work_cancellable);
@@ -875,10 +888,7 @@ dbt_deploy_page_dispose (GObject *object)
     g_signal_handlers_disconnect_by_func (self->provisioner, on_provision_output, self);
 
   g_clear_pointer (&self->mapping_rows, g_list_free);
-  gtk_widget_dispose_template (GTK_WIDGET (self), DBT_TYPE_DEPLOY_PAGE);
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
-    gtk_widget_unparent (child);
-  g_clear_object (&self->connection);
+  dbt_page_dispose_widgets (DBT_PAGE (self), DBT_TYPE_DEPLOY_PAGE, &self->connection);
 
   G_OBJECT_CLASS (dbt_deploy_page_parent_class)->dispose (object);
 }
@@ -931,15 +941,7 @@ dbt_deploy_page_set_property (GObject      *object,
   switch (prop_id)
     {
     case PROP_CONNECTION:
-      if (g_set_object (&self->connection, g_value_get_object (value)))
-        {
-          g_clear_pointer (&self->status, dbt_deploy_status_free);
-          g_clear_pointer (&self->session, dbt_session_unref);
-          set_outcome (self, NULL, FALSE);
-          gtk_widget_set_visible (self->progress_box, FALSE);
-          dbt_deploy_page_reload (self, TRUE);
-          g_object_notify (object, "connection");
-        }
+      dbt_page_set_connection_property (DBT_PAGE (self), &self->connection, value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);

@@ -1,8 +1,6 @@
 /* dbt-deployer.c — deploy the bundled handler, keep what it replaced, roll back. */
 #include "dbt-config.h"
 
-#include <string.h>
-
 #include <glib/gi18n.h>
 
 #include "dbt-deployer.h"
@@ -142,32 +140,12 @@ dbt_deployer_upload_zip (DbtAwsClient *client,
                          GError      **error)
 {
   g_autofree char *key = dbt_code_bucket_key_for_sha256 (sha256_hex);
-  g_autofree char *path = NULL;
-  g_autoptr(GPtrArray) headers = dbt_http_headers_new ();
-  g_autoptr(GBytes) response = NULL;
-  g_autoptr(GError) local_error = NULL;
+  g_autofree char *etag = NULL;
+  const char *const metadata[] = { "codesha256", sha256_base64, NULL };
 
-  /* dbt_s3_put_object sends no metadata; the bucket name (S3's rules) and
-   * the key (hex digits) need no escaping in the path. */
-  if (strlen (bucket) < 3 || strlen (bucket) > 63
-      || strspn (bucket, "abcdefghijklmnopqrstuvwxyz0123456789.-") != strlen (bucket))
-    {
-      g_set_error (error, DBT_AWS_ERROR, DBT_AWS_ERROR_INVALID_INPUT,
-                   _("“%s” is not a valid bucket name"), bucket);
-      return FALSE;
-    }
-  path = g_strconcat ("/", bucket, "/", key, NULL);
-  dbt_http_headers_add (headers, "Content-Type", "application/zip");
-  dbt_http_headers_add (headers, "x-amz-meta-codesha256", sha256_base64);
-  response = dbt_aws_client_call_rest (client, DBT_SERVICE_S3, "PUT", path, NULL, headers, zip,
-                                       NULL, cancellable, &local_error);
-  if (response == NULL)
-    {
-      g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
-                                  "PutObject on “%s/%s”: ", bucket, key);
-      return FALSE;
-    }
-  return TRUE;
+  etag = dbt_s3_put_object_with_metadata (client, bucket, key, zip, "application/zip", metadata,
+                                          cancellable, error);
+  return etag != NULL;
 }
 
 /* GetFunction's Code.Location: a presigned URL, no signing needed. */

@@ -972,9 +972,17 @@ editor_saved_cb (DbtItemsPage *self,
 
   if (find_row_position (self, key, &position))
     {
+      GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+      GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+      gboolean focus_in_list = focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->column_view));
+
       g_hash_table_remove (self->rows_by_key, key);
       g_hash_table_insert (self->rows_by_key, (gpointer) dbt_item_row_get_key (row), row);
       g_list_store_splice (self->store, position, 1, (gpointer *) &row, 1);
+      /* GTK 4.8 leaves the window's focus on the row widget the splice
+       * dropped: the keyboard would reach nothing. Back to the list. */
+      if (focus_in_list)
+        gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
     }
   else
     {
@@ -1128,6 +1136,7 @@ dbt_items_page_page_init (DbtPageInterface *iface)
   iface->refresh = dbt_items_page_refresh;
   iface->search = dbt_items_page_search;
   iface->new_item = dbt_items_page_new_item;
+  iface->connection_changed = dbt_items_page_refresh;
 }
 
 static void
@@ -1160,7 +1169,6 @@ static void
 dbt_items_page_dispose (GObject *object)
 {
   DbtItemsPage *self = DBT_ITEMS_PAGE (object);
-  GtkWidget *child;
 
   /* Columns go with the view and change its sorter: not of interest now. */
   if (self->column_view != NULL)
@@ -1170,9 +1178,7 @@ dbt_items_page_dispose (GObject *object)
   g_clear_handle_id (&self->filter_timeout_id, g_source_remove);
   g_clear_pointer (&self->bound_more_cells, g_hash_table_unref);
 
-  gtk_widget_dispose_template (GTK_WIDGET (self), DBT_TYPE_ITEMS_PAGE);
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
-    gtk_widget_unparent (child);
+  dbt_page_dispose_widgets (DBT_PAGE (self), DBT_TYPE_ITEMS_PAGE, &self->connection);
 
   g_clear_object (&self->more_column);
   g_clear_object (&self->selection);
@@ -1181,7 +1187,6 @@ dbt_items_page_dispose (GObject *object)
   g_clear_pointer (&self->rows_by_key, g_hash_table_unref);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->session, dbt_session_unref);
-  g_clear_object (&self->connection);
 
   G_OBJECT_CLASS (dbt_items_page_parent_class)->dispose (object);
 }
@@ -1233,11 +1238,7 @@ dbt_items_page_set_property (GObject      *object,
   switch (prop_id)
     {
     case PROP_CONNECTION:
-      if (g_set_object (&self->connection, g_value_get_object (value)))
-        {
-          reload (self);
-          g_object_notify (object, "connection");
-        }
+      dbt_page_set_connection_property (DBT_PAGE (self), &self->connection, value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);

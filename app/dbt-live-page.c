@@ -609,11 +609,27 @@ dbt_live_page_search (DbtPage *page)
   return TRUE;
 }
 
+/* Another connection: other resources, other rows. */
+static void
+dbt_live_page_connection_changed (DbtPage *page)
+{
+  DbtLivePage *self = DBT_LIVE_PAGE (page);
+
+  stop_readers (self);
+  if (self->events_list != NULL)
+    {
+      dbt_live_list_clear (self->events_list);
+      dbt_live_list_clear (self->notifications_list);
+    }
+  dbt_live_page_refresh (page);
+}
+
 static void
 dbt_live_page_page_init (DbtPageInterface *iface)
 {
   iface->refresh = dbt_live_page_refresh;
   iface->search = dbt_live_page_search;
+  iface->connection_changed = dbt_live_page_connection_changed;
 }
 
 /* GtkWidget ------------------------------------------------------------ */
@@ -644,7 +660,6 @@ static void
 dbt_live_page_dispose (GObject *object)
 {
   DbtLivePage *self = DBT_LIVE_PAGE (object);
-  GtkWidget *child;
 
   stop_readers (self);
   g_clear_handle_id (&self->status_timer, g_source_remove);
@@ -652,13 +667,10 @@ dbt_live_page_dispose (GObject *object)
     gtk_custom_filter_set_filter_func (self->events_filter, NULL, NULL, NULL);
   if (self->notifications_filter != NULL)
     gtk_custom_filter_set_filter_func (self->notifications_filter, NULL, NULL, NULL);
-  gtk_widget_dispose_template (GTK_WIDGET (self), DBT_TYPE_LIVE_PAGE);
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
-    gtk_widget_unparent (child);
+  dbt_page_dispose_widgets (DBT_PAGE (self), DBT_TYPE_LIVE_PAGE, &self->connection);
   self->events_list = self->notifications_list = NULL;
   g_clear_object (&self->events_filter);
   g_clear_object (&self->notifications_filter);
-  g_clear_object (&self->connection);
   g_clear_pointer (&self->owner_filter, g_free);
   g_clear_pointer (&self->problem, g_free);
 
@@ -697,18 +709,7 @@ dbt_live_page_set_property (GObject      *object,
   switch (prop_id)
     {
     case PROP_CONNECTION:
-      if (g_set_object (&self->connection, g_value_get_object (value)))
-        {
-          /* Another connection: other resources, other rows. */
-          stop_readers (self);
-          if (self->events_list != NULL)
-            {
-              dbt_live_list_clear (self->events_list);
-              dbt_live_list_clear (self->notifications_list);
-            }
-          dbt_live_page_refresh (DBT_PAGE (self));
-          g_object_notify (object, "connection");
-        }
+      dbt_page_set_connection_property (DBT_PAGE (self), &self->connection, value);
       break;
     case PROP_PAUSED:
       set_paused (self, g_value_get_boolean (value));

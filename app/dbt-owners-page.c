@@ -589,8 +589,10 @@ start_load (DbtOwnersPage *self)
 
 /* A new connection: forget everything of the old one. */
 static void
-connection_changed (DbtOwnersPage *self)
+dbt_owners_page_connection_changed (DbtPage *page)
 {
+  DbtOwnersPage *self = DBT_OWNERS_PAGE (page);
+
   g_cancellable_cancel (self->load_cancellable);
   g_cancellable_cancel (self->change_cancellable);
   g_clear_object (&self->change_cancellable);
@@ -905,6 +907,7 @@ dbt_owners_page_page_init (DbtPageInterface *iface)
 {
   iface->refresh = dbt_owners_page_refresh;
   iface->search = dbt_owners_page_search;
+  iface->connection_changed = dbt_owners_page_connection_changed;
 }
 
 /* GObject */
@@ -924,17 +927,13 @@ static void
 dbt_owners_page_dispose (GObject *object)
 {
   DbtOwnersPage *self = DBT_OWNERS_PAGE (object);
-  GtkWidget *child;
 
   g_cancellable_cancel (self->load_cancellable);
   g_cancellable_cancel (self->change_cancellable);
   if (self->rows != NULL)
     g_ptr_array_set_size (self->rows, 0);
 
-  gtk_widget_dispose_template (GTK_WIDGET (self), DBT_TYPE_OWNERS_PAGE);
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
-    gtk_widget_unparent (child);
-  g_clear_object (&self->connection);
+  dbt_page_dispose_widgets (DBT_PAGE (self), DBT_TYPE_OWNERS_PAGE, &self->connection);
 
   G_OBJECT_CLASS (dbt_owners_page_parent_class)->dispose (object);
 }
@@ -984,11 +983,7 @@ dbt_owners_page_set_property (GObject      *object,
   switch (prop_id)
     {
     case PROP_CONNECTION:
-      if (g_set_object (&self->connection, g_value_get_object (value)))
-        {
-          connection_changed (self);
-          g_object_notify (object, "connection");
-        }
+      dbt_page_set_connection_property (DBT_PAGE (self), &self->connection, value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);

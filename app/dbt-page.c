@@ -23,6 +23,35 @@ dbt_page_install_properties (GObjectClass *klass,
   g_object_class_override_property (klass, connection_prop_id, "connection");
 }
 
+void
+dbt_page_set_connection_property (DbtPage        *self,
+                                  DbtConnection **connection,
+                                  const GValue   *value)
+{
+  g_return_if_fail (DBT_IS_PAGE (self));
+
+  if (!g_set_object (connection, g_value_get_object (value)))
+    return;
+  if (DBT_PAGE_GET_IFACE (self)->connection_changed != NULL)
+    DBT_PAGE_GET_IFACE (self)->connection_changed (self);
+  g_object_notify (G_OBJECT (self), "connection");
+}
+
+void
+dbt_page_dispose_widgets (DbtPage        *self,
+                          GType           page_type,
+                          DbtConnection **connection)
+{
+  GtkWidget *child;
+
+  g_return_if_fail (DBT_IS_PAGE (self));
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), page_type);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+  g_clear_object (connection);
+}
+
 DbtConnection *
 dbt_page_get_connection (DbtPage *self)
 {

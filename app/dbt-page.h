@@ -30,6 +30,9 @@ struct _DbtPageInterface
   /* Returns FALSE when the page has nothing to search. */
   gboolean (*search)   (DbtPage *self);
   void     (*new_item) (DbtPage *self);
+  /* After "connection" became another connection: forget the old one's
+   * content and load the new one's. */
+  void     (*connection_changed) (DbtPage *self);
 };
 
 DbtConnection *dbt_page_get_connection (DbtPage       *self);
@@ -42,6 +45,19 @@ void           dbt_page_new_item       (DbtPage       *self);
 /* For implementations: installs the "connection" property override. */
 void           dbt_page_install_properties (GObjectClass *klass,
                                             guint         connection_prop_id);
+
+/* For implementations' set_property: keeps the connection in @value in
+ * *@connection; when it is another one, runs connection_changed and
+ * notifies "connection". */
+void           dbt_page_set_connection_property (DbtPage        *self,
+                                                 DbtConnection **connection,
+                                                 const GValue   *value);
+
+/* For implementations' dispose: lets go of the template of @page_type,
+ * every child and the connection in *@connection. */
+void           dbt_page_dispose_widgets (DbtPage        *self,
+                                         GType           page_type,
+                                         DbtConnection **connection);
 
 /* The status page every page shows until it has content: @what says what
  * the page will show; the description names the active connection. */

@@ -16,6 +16,8 @@ typedef struct
   GHashTable *blocked;
   /* record index + 1 → the failed notification (for its sequence number) */
   GHashTable *failed;
+  /* record index + 1 → why it failed first (an error code, owned) */
+  GHashTable *causes;
   /* DbtNotification* → claim time (gint64*) for pairs this attempt holds */
   GHashTable *claims;
 } Delivery;
@@ -39,18 +41,22 @@ is_blocked (Delivery              *self,
   return value != NULL && GPOINTER_TO_UINT (value) - 1 < notification->record_index;
 }
 
-/* The record fails this attempt, and so does every later record of its item. */
+/* The record fails this attempt, and so does every later record of its
+ * item. @cause is an error code for the log line. */
 static void
 fail (Delivery              *self,
-      const DbtNotification *notification)
+      const DbtNotification *notification,
+      const char            *cause)
 {
+  gpointer record_key = GUINT_TO_POINTER (notification->record_index + 1);
   gpointer value = g_hash_table_lookup (self->blocked, notification->key_id);
 
   if (value == NULL || GPOINTER_TO_UINT (value) - 1 > notification->record_index)
     g_hash_table_insert (self->blocked, notification->key_id,
                          GUINT_TO_POINTER (notification->record_index + 1));
-  g_hash_table_insert (self->failed, GUINT_TO_POINTER (notification->record_index + 1),
-                       (gpointer) notification);
+  g_hash_table_insert (self->failed, record_key, (gpointer) notification);
+  if (!g_hash_table_contains (self->causes, record_key))
+    g_hash_table_insert (self->causes, record_key, g_strdup (cause));
 }
 
 static void
@@ -94,7 +100,7 @@ claim_all (Delivery  *self,
 
       if (is_blocked (self, notification))
         {
-          fail (self, notification);
+          fail (self, notification, DBT_FAILURE_EARLIER_RECORD);
           continue;
         }
 
@@ -105,7 +111,7 @@ claim_all (Delivery  *self,
                               &outcome, &claimed_at, &error))
         {
           g_debug ("claim of %s failed: %s", log_key, error->message);
-          fail (self, notification);
+          fail (self, notification, dbt_batch_stats_error_cause (error));
           continue;
         }
 
@@ -130,7 +136,8 @@ claim_all (Delivery  *self,
           else
             {
               /* Another attempt may still be sending it: retry later. */
-              fail (self, notification);
+              fail (self, notification, error != NULL ? dbt_batch_stats_error_cause (error)
+                                                      : DBT_FAILURE_CLAIM_PENDING);
             }
           break;
 
@@ -186,13 +193,14 @@ message_shares_key (const DbtMessage *message,
 
 static void
 message_failed (Delivery         *self,
-                const DbtMessage *message)
+                const DbtMessage *message,
+                const char       *cause)
 {
   for (guint i = 0; i < message->notifications->len; i++)
     {
       const DbtNotification *notification = g_ptr_array_index (message->notifications, i);
 
-      fail (self, notification);
+      fail (self, notification, cause);
       release_claim (self, notification);
     }
 }
@@ -244,7 +252,9 @@ publish_chunk (Delivery  *self,
         {
           g_debug ("publish to %s failed: %s", message->owner,
                    results[i].error ? results[i].error->message : "no result");
-          message_failed (self, message);
+          message_failed (self, message, results[i].error != NULL
+                                         ? dbt_batch_stats_error_cause (results[i].error)
+                                         : DBT_FAILURE_NO_RESULT);
         }
       g_free (results[i].message_id);
       g_clear_error (&results[i].error);
@@ -275,7 +285,7 @@ publish_all (Delivery  *self,
 
           if (message_is_blocked (self, message))
             {
-              message_failed (self, message);
+              message_failed (self, message, DBT_FAILURE_EARLIER_RECORD);
               next++;
               continue;
             }
@@ -325,7 +335,7 @@ dbt_delivery_run (const DbtDeliveryOptions *options,
                   const DbtDeliverySink    *sink,
                   DbtBatchStats            *stats)
 {
-  Delivery self = { options, sink, stats, NULL, NULL, NULL };
+  Delivery self = { options, sink, stats, NULL, NULL, NULL, NULL };
   g_autoptr(GPtrArray) to_send = NULL;
   g_autoptr(GPtrArray) messages = NULL;
   DbtDeliveryResult *result;
@@ -339,6 +349,7 @@ dbt_delivery_run (const DbtDeliveryOptions *options,
 
   self.blocked = g_hash_table_new (g_str_hash, g_str_equal);
   self.failed = g_hash_table_new (NULL, NULL);
+  self.causes = g_hash_table_new_full (NULL, NULL, NULL, g_free);
   self.claims = g_hash_table_new_full (NULL, NULL, NULL, g_free);
 
   to_send = claim_all (&self, notifications);
@@ -356,6 +367,12 @@ dbt_delivery_run (const DbtDeliveryOptions *options,
       g_array_append_val (result->failed_records, index);
     }
   g_array_sort (result->failed_records, compare_uint);
+  for (guint i = 0; i < result->failed_records->len; i++)
+    {
+      guint index = g_array_index (result->failed_records, guint, i);
+
+      dbt_batch_stats_add_failure (stats, g_hash_table_lookup (self.causes, GUINT_TO_POINTER (index + 1)));
+    }
   if (result->failed_records->len > 0)
     {
       guint first = g_array_index (result->failed_records, guint, 0);
@@ -367,6 +384,7 @@ dbt_delivery_run (const DbtDeliveryOptions *options,
 
   g_hash_table_unref (self.blocked);
   g_hash_table_unref (self.failed);
+  g_hash_table_unref (self.causes);
   g_hash_table_unref (self.claims);
 
   return result;

@@ -107,7 +107,9 @@ apply_deadline_to_timeouts (DbtSinkAws *self)
                                (guint) budget);
 }
 
-/* FALSE (with DBT_AWS_ERROR_TIMEOUT) when no new work should start. */
+/* FALSE (with DBT_AWS_ERROR_TIMEOUT) when no new work should start. The
+ * error's code, "DeadlineReached", is the handler's rather than AWS's: it
+ * tells these refusals apart from timeouts in the log line's failures. */
 static gboolean
 may_start (DbtSinkAws  *self,
            const char  *what,
@@ -121,7 +123,7 @@ may_start (DbtSinkAws  *self,
       if (remaining < self->reserve_ms)
         {
           self->deadline_refusals++;
-          dbt_aws_set_error (error, DBT_AWS_ERROR_TIMEOUT, NULL, 0, NULL,
+          dbt_aws_set_error (error, DBT_AWS_ERROR_TIMEOUT, DBT_FAILURE_DEADLINE_REACHED, 0, NULL,
                              "%s not started: %" G_GINT64_FORMAT " ms left before the "
                              "invocation's deadline, %" G_GINT64_FORMAT " ms kept in reserve",
                              what, MAX (remaining, 0), self->reserve_ms);

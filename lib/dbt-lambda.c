@@ -24,7 +24,6 @@ lambda_call (DbtAwsClient *client,
   g_autoptr(GBytes) response = NULL;
   g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GError) parse_error = NULL;
-  GError *local_error = NULL;
   gsize length;
   const char *data;
 
@@ -40,14 +39,10 @@ lambda_call (DbtAwsClient *client,
     }
 
   response = dbt_aws_client_call_rest (client, DBT_SERVICE_LAMBDA, method, path, query,
-                                       headers, request, NULL, cancellable, &local_error);
+                                       headers, request, NULL, cancellable, error);
   if (response == NULL)
     {
-      if (subject != NULL)
-        g_prefix_error (&local_error, "%s on %s: ", op, subject);
-      else
-        g_prefix_error (&local_error, "%s: ", op);
-      g_propagate_error (error, local_error);
+      dbt_service_prefix_error (error, op, subject);
       return NULL;
     }
 

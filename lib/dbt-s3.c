@@ -5,6 +5,10 @@
 #include "dbt-service-private.h"
 
 #define MAX_KEY_BYTES 1024
+#define METADATA_PREFIX "x-amz-meta-"
+/* RFC 9110's token characters. */
+#define METADATA_NAME_CHARS "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789" \
+                            "!#$%&'*+-.^_`|~"
 
 static GBytes *
 s3_call (DbtAwsClient *client,
@@ -110,6 +114,39 @@ dbt_s3_create_bucket (DbtAwsClient *client,
   return response != NULL;
 }
 
+/* Each pair becomes a header line as it is: a name outside the token
+ * characters or a value with a control character (CR, LF) would break the
+ * request, and S3 takes only ASCII in a header. */
+static gboolean
+add_metadata_headers (GPtrArray         *headers,
+                      const char *const *metadata,
+                      GError           **error)
+{
+  if (!dbt_require_pairs (metadata, "The object metadata", error))
+    return FALSE;
+  for (gsize i = 0; metadata != NULL && metadata[i] != NULL; i += 2)
+    {
+      const char *name = metadata[i];
+      const char *value = metadata[i + 1];
+      g_autofree char *header = NULL;
+      gboolean valid = name[0] != '\0'
+                       && strspn (name, METADATA_NAME_CHARS) == strlen (name);
+
+      for (const char *c = value; valid && *c != '\0'; c++)
+        valid = *c >= 0x20 && *c < 0x7f;
+      if (!valid)
+        {
+          dbt_aws_set_error (error, DBT_AWS_ERROR_INVALID_INPUT, NULL, 0, NULL,
+                             "The object metadata “%s” needs a name of letters, digits"
+                             " and !#$%%&'*+-.^_`|~ and a printable ASCII value", name);
+          return FALSE;
+        }
+      header = g_strconcat (METADATA_PREFIX, name, NULL);
+      dbt_http_headers_add (headers, header, value);
+    }
+  return TRUE;
+}
+
 char *
 dbt_s3_put_object (DbtAwsClient *client,
                    const char   *bucket,
@@ -118,6 +155,20 @@ dbt_s3_put_object (DbtAwsClient *client,
                    const char   *content_type,
                    GCancellable *cancellable,
                    GError      **error)
+{
+  return dbt_s3_put_object_with_metadata (client, bucket, key, body, content_type, NULL,
+                                          cancellable, error);
+}
+
+char *
+dbt_s3_put_object_with_metadata (DbtAwsClient      *client,
+                                 const char        *bucket,
+                                 const char        *key,
+                                 GBytes            *body,
+                                 const char        *content_type,
+                                 const char *const *metadata,
+                                 GCancellable      *cancellable,
+                                 GError           **error)
 {
   g_autoptr(GPtrArray) headers = dbt_http_headers_new ();
   g_autoptr(GPtrArray) response_headers = NULL;
@@ -134,6 +185,11 @@ dbt_s3_put_object (DbtAwsClient *client,
 
   dbt_http_headers_add (headers, "Content-Type",
                         content_type != NULL ? content_type : "application/octet-stream");
+  if (!add_metadata_headers (headers, metadata, error))
+    {
+      g_prefix_error (error, "PutObject on “%s/%s”: ", bucket, key);
+      return NULL;
+    }
   response = s3_call (client, "PutObject", bucket, key, "PUT", NULL, headers, body,
                       &response_headers, cancellable, error);
   if (response == NULL)
@@ -190,6 +246,7 @@ dbt_s3_object_info_free (DbtS3ObjectInfo *info)
   g_free (info->content_type);
   g_free (info->etag);
   g_free (info->last_modified);
+  g_clear_pointer (&info->metadata, g_hash_table_unref);
   g_free (info);
 }
 
@@ -229,6 +286,16 @@ dbt_s3_head_object (DbtAwsClient *client,
   info->content_type = g_strdup (dbt_http_headers_get (response_headers, "Content-Type"));
   info->etag = g_strdup (dbt_http_headers_get (response_headers, "ETag"));
   info->last_modified = g_strdup (dbt_http_headers_get (response_headers, "Last-Modified"));
+  info->metadata = dbt_string_table_new ();
+  for (guint i = 0; i < response_headers->len; i++)
+    {
+      const DbtHttpHeader *header = g_ptr_array_index (response_headers, i);
+      const gsize prefix_length = strlen (METADATA_PREFIX);
+
+      if (g_ascii_strncasecmp (header->name, METADATA_PREFIX, prefix_length) == 0)
+        g_hash_table_replace (info->metadata, g_ascii_strdown (header->name + prefix_length, -1),
+                              g_strdup (header->value != NULL ? header->value : ""));
+    }
   return info;
 }
 

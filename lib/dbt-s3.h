@@ -28,6 +28,20 @@ char    *dbt_s3_put_object    (DbtAwsClient *client,
                                GCancellable *cancellable,
                                GError      **error);
 
+/* PutObject with user metadata: @metadata is NULL or NULL-terminated
+ * name, value pairs, sent as "x-amz-meta-<name>: <value>" headers. Names
+ * are HTTP header tokens (S3 keeps them lowercase), values printable
+ * ASCII; anything else is DBT_AWS_ERROR_INVALID_INPUT before sending.
+ * dbt_s3_put_object() is this with no metadata. */
+char    *dbt_s3_put_object_with_metadata (DbtAwsClient      *client,
+                                          const char        *bucket,
+                                          const char        *key,
+                                          GBytes            *body,
+                                          const char        *content_type,
+                                          const char *const *metadata,
+                                          GCancellable      *cancellable,
+                                          GError           **error);
+
 /* GetObject: the whole object. DBT_AWS_ERROR_NOT_FOUND when absent. */
 GBytes  *dbt_s3_get_object    (DbtAwsClient *client,
                                const char   *bucket,
@@ -47,6 +61,9 @@ typedef struct
   char   *content_type;    /* NULL when not reported */
   char   *etag;            /* quotes included */
   char   *last_modified;   /* HTTP date as S3 sent it */
+  /* User metadata: lowercase name without "x-amz-meta-" → value; empty,
+   * never NULL, when the object has none. */
+  GHashTable *metadata;
 } DbtS3ObjectInfo;
 
 void dbt_s3_object_info_free (DbtS3ObjectInfo *info);

@@ -30,6 +30,12 @@ JsonObject *dbt_json_response_object (JsonNode   *response,
                                       const char *operation,
                                       GError    **error);
 
+/* Prefixes @error (when set) with "@op on @subject: ", or "@op: " when
+ * @subject is NULL, because AWS's own messages often name neither. */
+void        dbt_service_prefix_error (GError    **error,
+                                      const char *op,
+                                      const char *subject);
+
 /* A JSON 1.0 call of operation @op (the target is @target_prefix @op)
  * with @builder's object as the request. Errors are prefixed with the
  * operation and, when not NULL, @subject ("GetItem on table “t”: ..."),

@@ -138,6 +138,17 @@ dbt_json_response_object (JsonNode   *response,
   return json_node_get_object (response);
 }
 
+void
+dbt_service_prefix_error (GError    **error,
+                          const char *op,
+                          const char *subject)
+{
+  if (subject != NULL)
+    g_prefix_error (error, "%s on %s: ", op, subject);
+  else
+    g_prefix_error (error, "%s: ", op);
+}
+
 JsonNode *
 dbt_service_call_json (DbtAwsClient *client,
                        DbtService    service,
@@ -151,17 +162,11 @@ dbt_service_call_json (DbtAwsClient *client,
   g_autoptr(JsonNode) request = json_builder_get_root (builder);
   g_autoptr(JsonNode) response = NULL;
   g_autofree char *target = g_strconcat (target_prefix, op, NULL);
-  GError *local_error = NULL;
 
-  response = dbt_aws_client_call_json (client, service, target, request,
-                                       cancellable, &local_error);
+  response = dbt_aws_client_call_json (client, service, target, request, cancellable, error);
   if (response == NULL)
     {
-      if (subject != NULL)
-        g_prefix_error (&local_error, "%s on %s: ", op, subject);
-      else
-        g_prefix_error (&local_error, "%s: ", op);
-      g_propagate_error (error, local_error);
+      dbt_service_prefix_error (error, op, subject);
       return NULL;
     }
   if (dbt_json_response_object (response, op, error) == NULL)

@@ -16,19 +16,12 @@ sns_call (DbtAwsClient *client,
           GCancellable *cancellable,
           GError      **error)
 {
-  GError *local_error = NULL;
   DbtXmlNode *root;
 
   root = dbt_aws_client_call_query (client, DBT_SERVICE_SNS, action, SNS_VERSION,
-                                    dbt_query_params_end (params), cancellable, &local_error);
+                                    dbt_query_params_end (params), cancellable, error);
   if (root == NULL)
-    {
-      if (subject != NULL)
-        g_prefix_error (&local_error, "%s on %s: ", action, subject);
-      else
-        g_prefix_error (&local_error, "%s: ", action);
-      g_propagate_error (error, local_error);
-    }
+    dbt_service_prefix_error (error, action, subject);
   return root;
 }
 

@@ -365,10 +365,20 @@ dbt_ui_test_save_screenshot (GtkWidget  *widget,
   g_assert_cmpint (width, >, 0);
   g_assert_cmpint (height, >, 0);
 
+  /* The widget paintable gives no node until the widget has rendered a
+   * frame; on a loaded machine that can take a few more frame cycles. */
   paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
+  for (guint attempt = 0; node == NULL && attempt < 100; attempt++)
+    {
+      if (attempt > 0)
+        {
+          dbt_ui_test_iterate (50);
+          dbt_ui_test_wait_for_draw (widget);
+        }
+      snapshot = gtk_snapshot_new ();
+      gdk_paintable_snapshot (paintable, snapshot, width, height);
+      node = gtk_snapshot_free_to_node (snapshot);
+    }
   g_assert_nonnull (node);
 
   renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));

@@ -4,6 +4,7 @@
 #include <json-glib/json-glib.h>
 
 #include "dbt-batch-stats.h"
+#include "dbt-error.h"
 
 static const DbtBatchStats sample = {
   .records = 17,
@@ -51,6 +52,7 @@ test_log_line (void)
   g_assert_cmpint (json_object_get_int_member (object, "skippedNoImage"), ==, 1);
   g_assert_cmpint (json_object_get_int_member (object, "failed"), ==, 0);
   g_assert_cmpint (json_object_get_int_member (object, "duplicatesSuppressed"), ==, 2);
+  g_assert_cmpuint (json_object_get_size (json_object_get_object_member (object, "failures")), ==, 0);
 }
 
 static void
@@ -60,13 +62,77 @@ test_log_line_warns_on_failure (void)
   g_autofree char *line = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
   JsonObject *object;
+  JsonObject *failures;
 
   stats.failed = 4;
+  dbt_batch_stats_add_failure (&stats, "InvalidClientTokenId");
+  dbt_batch_stats_add_failure (&stats, DBT_FAILURE_DEADLINE_REACHED);
+  dbt_batch_stats_add_failure (&stats, "InvalidClientTokenId");
+  dbt_batch_stats_add_failure (&stats, "Throttling");
   line = dbt_batch_stats_to_log_line (&stats, NULL, 7);
   object = parse_object (line, parser);
   g_assert_cmpstr (json_object_get_string_member (object, "level"), ==, "WARN");
   g_assert_false (json_object_has_member (object, "requestId"));
   g_assert_cmpint (json_object_get_int_member (object, "failed"), ==, 4);
+  failures = json_object_get_object_member (object, "failures");
+  g_assert_cmpuint (json_object_get_size (failures), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (failures, "InvalidClientTokenId"), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (failures, "DeadlineReached"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (failures, "Throttling"), ==, 1);
+}
+
+/* Causes are codes: what is not one, and what finds no room, is "Other". */
+static void
+test_failure_causes (void)
+{
+  DbtBatchStats stats = { 0 };
+  g_autofree char *line = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *failures;
+  guint total = 0;
+
+  dbt_batch_stats_add_failure (&stats, "Item \"owner=alice\" is bad");
+  dbt_batch_stats_add_failure (&stats, NULL);
+  dbt_batch_stats_add_failure (&stats, "");
+  for (guint i = 0; i < DBT_BATCH_STATS_MAX_CAUSES + 2; i++)
+    {
+      g_autofree char *code = g_strdup_printf ("Code%u", i);
+
+      dbt_batch_stats_add_failure (&stats, code);
+      dbt_batch_stats_add_failure (&stats, "Code0");
+    }
+  line = dbt_batch_stats_to_log_line (&stats, NULL, 1);
+  g_assert_null (strstr (line, "alice"));
+  failures = json_object_get_object_member (parse_object (line, parser), "failures");
+  g_assert_cmpuint (json_object_get_size (failures), ==, DBT_BATCH_STATS_MAX_CAUSES);
+  g_assert_cmpint (json_object_get_int_member (failures, "Code0"), ==, DBT_BATCH_STATS_MAX_CAUSES + 3);
+  g_assert_true (json_object_has_member (failures, "Code6"));
+  g_assert_false (json_object_has_member (failures, "Code7"));
+  /* 3 without a code, Code7 to Code9 without room */
+  g_assert_cmpint (json_object_get_int_member (failures, "Other"), ==, 6);
+  for (guint i = 0; i < DBT_BATCH_STATS_MAX_CAUSES; i++)
+    total += stats.failure_causes[i].count;
+  g_assert_cmpuint (total, ==, 3 + 2 * (DBT_BATCH_STATS_MAX_CAUSES + 2));
+}
+
+static void
+test_error_cause (void)
+{
+  g_autoptr(GError) with_code = NULL;
+  g_autoptr(GError) without_code = NULL;
+  g_autoptr(GError) message_as_code = NULL;
+  g_autoptr(GError) other_domain = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "k-1");
+
+  dbt_aws_set_error (&with_code, DBT_AWS_ERROR_AUTH, "InvalidClientTokenId", 403, "req",
+                     "The security token included in the request is invalid");
+  dbt_aws_set_error (&without_code, DBT_AWS_ERROR_CONNECT, NULL, 0, NULL, "refused");
+  dbt_aws_set_error (&message_as_code, DBT_AWS_ERROR_CLIENT, "owner alice", 400, NULL, "bad");
+
+  g_assert_cmpstr (dbt_batch_stats_error_cause (with_code), ==, "InvalidClientTokenId");
+  g_assert_cmpstr (dbt_batch_stats_error_cause (without_code), ==, "Connect");
+  g_assert_cmpstr (dbt_batch_stats_error_cause (message_as_code), ==, "Client");
+  g_assert_cmpstr (dbt_batch_stats_error_cause (other_domain), ==, "Other");
+  g_assert_cmpstr (dbt_batch_stats_error_cause (NULL), ==, "Other");
 }
 
 static void
@@ -132,6 +198,8 @@ main (int   argc,
 
   g_test_add_func ("/batch-stats/log-line", test_log_line);
   g_test_add_func ("/batch-stats/log-line-warns", test_log_line_warns_on_failure);
+  g_test_add_func ("/batch-stats/failure-causes", test_failure_causes);
+  g_test_add_func ("/batch-stats/error-cause", test_error_cause);
   g_test_add_func ("/batch-stats/emf", test_emf);
 
   return g_test_run ();

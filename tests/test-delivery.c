@@ -1,6 +1,8 @@
 /* test-delivery.c — effectively-once delivery through an in-memory sink. */
 #include <string.h>
 
+#include <json-glib/json-glib.h>
+
 #include "dbt-delivery.h"
 #include "dbt-error.h"
 #include "dbt-processor.h"
@@ -45,6 +47,7 @@ typedef struct
   GHashTable *failing_owners;   /* owner set: publish fails */
   GHashTable *failing_claims;   /* log_key set: claim fails */
   gboolean    fail_all_publishes;
+  const char *publish_error_code;   /* the failing publishes' AWS code, or none */
   gboolean    fail_mark_sent;
   guint       next_message_id;
   DbtDeliverySink sink;
@@ -160,7 +163,11 @@ fake_publish_batch (gpointer           user_data,
 
       if (fake->fail_all_publishes || g_hash_table_contains (fake->failing_owners, message->owner))
         {
-          results[i].error = g_error_new (DBT_AWS_ERROR, DBT_AWS_ERROR_SERVER, "InternalError");
+          if (fake->publish_error_code != NULL)
+            dbt_aws_set_error (&results[i].error, DBT_AWS_ERROR_TIMEOUT, fake->publish_error_code,
+                               0, NULL, "publish to %s not started", message->owner);
+          else
+            results[i].error = g_error_new (DBT_AWS_ERROR, DBT_AWS_ERROR_SERVER, "InternalError");
           continue;
         }
       results[i].message_id = g_strdup_printf ("msg-%u", ++fake->next_message_id);
@@ -315,7 +322,44 @@ deliver_from (Fixture *fixture,
                                       &fixture->fake.sink, &fixture->stats);
   g_assert_nonnull (fixture->result);
   g_assert_cmpuint (fixture->stats.failed, ==, fixture->result->failed_records->len);
+  /* Every failed record has one cause. */
+  {
+    guint causes = 0;
+
+    for (guint i = 0; i < DBT_BATCH_STATS_MAX_CAUSES; i++)
+      causes += fixture->stats.failure_causes[i].count;
+    g_assert_cmpuint (causes, ==, fixture->stats.failed);
+  }
   return fixture->fake.published->len - published_before;
+}
+
+/* How many failed records the log line puts down to @cause (0 when
+ * it names no such cause). */
+static gint64
+failures_of (Fixture    *fixture,
+             const char *cause)
+{
+  g_autofree char *line = dbt_batch_stats_to_log_line (&fixture->stats, NULL, 0);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *failures;
+
+  json_parser_load_from_data (parser, line, -1, &error);
+  g_assert_no_error (error);
+  failures = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)),
+                                            "failures");
+  g_assert_nonnull (failures);
+  return json_object_get_int_member_with_default (failures, cause, 0);
+}
+
+static guint
+n_failure_causes (Fixture *fixture)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < DBT_BATCH_STATS_MAX_CAUSES; i++)
+    n += fixture->stats.failure_causes[i].cause[0] != '\0';
+  return n;
 }
 
 static guint
@@ -437,6 +481,9 @@ test_failed_owner_is_resent_alone (Fixture       *fixture,
   identifier = response_identifier (fixture);
   g_assert_cmpstr (identifier, ==, "202");
   g_assert_cmpuint (fixture->stats.failed, ==, 1);
+  /* No AWS code: the error's own code names the cause. */
+  g_assert_cmpint (failures_of (fixture, "Server"), ==, 1);
+  g_assert_cmpuint (n_failure_causes (fixture), ==, 1);
   g_assert_cmpuint (fixture->stats.notified, ==, 2);
   /* bob's claim was released so the retry can send at once. */
   g_assert_null (log_entry (fixture, "ev-202#bob"));
@@ -450,6 +497,7 @@ test_failed_owner_is_resent_alone (Fixture       *fixture,
   g_assert_cmpstr (g_ptr_array_index (retry->log_keys, 0), ==, "ev-202#bob");
   g_assert_cmpuint (fixture->stats.duplicates, ==, 2);
   g_assert_cmpuint (fixture->stats.failed, ==, 0);
+  g_assert_cmpuint (n_failure_causes (fixture), ==, 0);
   g_assert_cmpint (log_entry (fixture, "ev-202#bob")->state, ==, ENTRY_SENT);
 }
 
@@ -471,6 +519,8 @@ test_same_key_order_is_kept (Fixture       *fixture,
   assert_failed_records (fixture, expected_failed, G_N_ELEMENTS (expected_failed));
   identifier = response_identifier (fixture);
   g_assert_cmpstr (identifier, ==, "302");
+  g_assert_cmpint (failures_of (fixture, "Server"), ==, 1);
+  g_assert_cmpint (failures_of (fixture, "EarlierRecordFailed"), ==, 2);
   for (guint i = 0; i < fixture->fake.published->len; i++)
     {
       Published *published = published_at (fixture, i);
@@ -609,6 +659,7 @@ test_pending_claims (Fixture       *fixture,
   g_assert_cmpuint (deliver (fixture), ==, 1);
   /* A young claim may belong to an attempt still running: retry later. */
   assert_failed_records (fixture, expected_failed, 1);
+  g_assert_cmpint (failures_of (fixture, "ClaimPending"), ==, 1);
   entry = log_entry (fixture, "ev-701#alice");
   g_assert_cmpint (entry->state, ==, ENTRY_CLAIMED);
   g_assert_cmpint (entry->claimed_at, ==, young);
@@ -633,6 +684,9 @@ test_claim_error_holds_later_changes (Fixture       *fixture,
   g_assert_cmpuint (deliver (fixture), ==, 1);
   assert_failed_records (fixture, expected_failed, G_N_ELEMENTS (expected_failed));
   g_assert_cmpstr (fixture->result->first_failed_sequence_number, ==, "801");
+  g_assert_cmpint (failures_of (fixture, "ProvisionedThroughputExceededException"), ==, 1);
+  g_assert_cmpint (failures_of (fixture, "EarlierRecordFailed"), ==, 1);
+  g_assert_cmpuint (n_failure_causes (fixture), ==, 2);
   g_assert_cmpstr (published_at (fixture, 0)->owner, ==, "bob");
   /* The held record was never claimed. */
   g_assert_null (log_entry (fixture, "ev-803#alice"));
@@ -649,6 +703,7 @@ test_mark_sent_failure (Fixture       *fixture,
   g_assert_cmpuint (deliver (fixture), ==, 1);
   /* The owner was told: nothing fails, the log writes are counted. */
   g_assert_cmpuint (fixture->stats.failed, ==, 0);
+  g_assert_cmpuint (n_failure_causes (fixture), ==, 0);
   g_assert_null (fixture->result->first_failed_sequence_number);
   g_assert_cmpuint (fixture->stats.notified, ==, 1);
   g_assert_cmpuint (fixture->stats.changes_delivered, ==, 2);
@@ -697,6 +752,40 @@ test_whole_request_fails (Fixture       *fixture,
   g_assert_cmpstr (fixture->result->first_failed_sequence_number, ==, "1101");
   g_assert_cmpuint (g_hash_table_size (fixture->fake.log), ==, 0);
   g_assert_cmpuint (fixture->stats.notified, ==, 0);
+  g_assert_cmpint (failures_of (fixture, "Server"), ==, 3);
+}
+
+/* The log line says why records failed, one cause a record, by code:
+ * never a message, which may name a key or an owner. */
+static void
+test_failure_causes (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  const guint expected_failed[] = { 0, 1, 2, 3 };
+  g_autofree char *line = NULL;
+
+  add (fixture, "1201", "k-1", "alice", "alice");  /* claim throttled */
+  add (fixture, "1202", "k-2", "bob", "bob");      /* publish refused: deadline */
+  add (fixture, "1203", "k-1", "carol", "carol");  /* held behind 1201 */
+  add (fixture, "1204", "k-3", "dave", "dave");    /* claimed by another attempt */
+  add (fixture, "1205", "k-4", "erin", "erin");    /* sent */
+  g_hash_table_add (fixture->fake.failing_claims, g_strdup ("ev-1201#alice"));
+  g_hash_table_add (fixture->fake.failing_owners, g_strdup ("bob"));
+  fixture->fake.publish_error_code = "DeadlineReached";
+  insert_claim (fixture, "ev-1204#dave", NOW_MS - 1000);
+
+  g_assert_cmpuint (deliver (fixture), ==, 1);
+  assert_failed_records (fixture, expected_failed, G_N_ELEMENTS (expected_failed));
+  g_assert_cmpuint (n_failure_causes (fixture), ==, 4);
+  g_assert_cmpint (failures_of (fixture, "ProvisionedThroughputExceededException"), ==, 1);
+  g_assert_cmpint (failures_of (fixture, "DeadlineReached"), ==, 1);
+  g_assert_cmpint (failures_of (fixture, "EarlierRecordFailed"), ==, 1);
+  g_assert_cmpint (failures_of (fixture, "ClaimPending"), ==, 1);
+
+  line = dbt_batch_stats_to_log_line (&fixture->stats, NULL, 0);
+  g_assert_null (strstr (line, "bob"));
+  g_assert_null (strstr (line, "not started"));
+  g_assert_null (strstr (line, "throttled"));
 }
 
 static void
@@ -729,6 +818,7 @@ main (int   argc,
   ADD ("mark-sent-failure", test_mark_sent_failure);
   ADD ("owner-change-partial", test_owner_change_partial);
   ADD ("whole-request-fails", test_whole_request_fails);
+  ADD ("failure-causes", test_failure_causes);
   g_test_add_func ("/delivery/batch-response", test_batch_response);
 
 #undef ADD

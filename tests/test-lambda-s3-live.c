@@ -140,6 +140,11 @@ test_s3_objects (void)
   g_autofree char *expected_etag = NULL;
   g_autofree char *token = NULL;
   static const char *const others[] = { "code/a.zip", "code/b.zip", "other/c.zip" };
+  static const char *const metadata[] = {
+    "codesha256", "n4bQgYhMfWWaL+qgxVrQFaO/TxsrC4Is0V1sFbDwCgg=",
+    "Built-By", "make dist; 2024-05-01 12:00",
+    NULL
+  };
   guint pages = 0;
 
   if (client == NULL)
@@ -151,7 +156,8 @@ test_s3_objects (void)
   g_assert_true (dbt_s3_create_bucket (client, bucket, NULL, &error));
   g_assert_no_error (error);
 
-  etag = dbt_s3_put_object (client, bucket, key, zip, "application/zip", NULL, &error);
+  etag = dbt_s3_put_object_with_metadata (client, bucket, key, zip, "application/zip", metadata,
+                                          NULL, &error);
   g_assert_no_error (error);
   expected_etag = quoted_md5 (zip);
   g_assert_cmpstr (etag, ==, expected_etag);
@@ -162,6 +168,10 @@ test_s3_objects (void)
   g_assert_cmpstr (info->etag, ==, expected_etag);
   g_assert_cmpstr (info->content_type, ==, "application/zip");
   g_assert_nonnull (info->last_modified);
+  /* The metadata reads back by its lowercase name, without the prefix. */
+  g_assert_cmpuint (g_hash_table_size (info->metadata), ==, 2);
+  g_assert_cmpstr (g_hash_table_lookup (info->metadata, "codesha256"), ==, metadata[1]);
+  g_assert_cmpstr (g_hash_table_lookup (info->metadata, "built-by"), ==, metadata[3]);
 
   read_back = dbt_s3_get_object (client, bucket, key, NULL, &error);
   g_assert_no_error (error);
@@ -207,6 +217,12 @@ test_s3_objects (void)
   g_assert_cmpstr (g_ptr_array_index (listed, 1), ==, "code/b.zip");
   g_assert_cmpstr (g_ptr_array_index (listed, 2), ==, key);
 
+  /* Put without metadata: the table is empty, not NULL. */
+  g_clear_pointer (&info, dbt_s3_object_info_free);
+  info = dbt_s3_head_object (client, bucket, "code/b.zip", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_hash_table_size (info->metadata), ==, 0);
+
   g_assert_true (dbt_s3_delete_object (client, bucket, "code/a.zip", NULL, &error));
   g_assert_no_error (error);
   missing = dbt_s3_get_object (client, bucket, "code/a.zip", NULL, &error);
@@ -227,6 +243,12 @@ test_s3_refused_before_sending (void)
   g_autoptr(DbtAwsClient) client = live_unreachable_client_new ();
   g_autoptr(GError) error = NULL;
   g_autofree char *long_key = g_strnfill (1025, 'k');
+  static const char *const injected_value[] = { "note", "a\r\nx-amz-acl: public-read", NULL };
+  static const char *const spaced_name[] = { "my note", "a", NULL };
+  static const char *const empty_name[] = { "", "a", NULL };
+  static const char *const non_ascii_value[] = { "note", "ü", NULL };
+  static const char *const odd[] = { "note", NULL };
+  const char *const *bad_metadata[] = { injected_value, spaced_name, empty_name, non_ascii_value, odd };
 
   g_assert_null (dbt_s3_get_object (client, "valid-bucket", "k", NULL, &error));
   g_assert_error (error, DBT_AWS_ERROR, DBT_AWS_ERROR_CONNECT);
@@ -241,6 +263,16 @@ test_s3_refused_before_sending (void)
   g_clear_error (&error);
   g_assert_null (dbt_s3_get_object (client, "ok-bucket", long_key, NULL, &error));
   g_assert_error (error, DBT_AWS_ERROR, DBT_AWS_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+
+  /* Metadata that would break the header line or is not name, value pairs. */
+  for (guint i = 0; i < G_N_ELEMENTS (bad_metadata); i++)
+    {
+      g_assert_null (dbt_s3_put_object_with_metadata (client, "ok-bucket", "k", NULL, NULL,
+                                                      bad_metadata[i], NULL, &error));
+      g_assert_error (error, DBT_AWS_ERROR, DBT_AWS_ERROR_INVALID_INPUT);
+      g_clear_error (&error);
+    }
 }
 
 static DbtFunctionConfiguration *
