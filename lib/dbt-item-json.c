@@ -1,11 +1,13 @@
 /* dbt-item-json.c — DynamoDB-JSON in and out.
  *
- * Parsing goes through json-glib's tree and checks every shape DynamoDB
- * checks; errors name the attribute path. Serialising writes the text
- * directly (no intermediate tree), in item order, so that canonical input
- * comes back byte for byte.
+ * From a json-glib tree, every shape DynamoDB checks is checked and errors
+ * name the attribute path: that route is the reference. From text, the
+ * one-pass reader (dbt-json-reader.h) builds the values directly and hands
+ * anything it would not accept to the reference route. Serialising writes
+ * the text directly (no intermediate tree), in item order, so that
+ * canonical input comes back byte for byte.
  */
-#include "dbt-value-private.h"
+#include "dbt-json-reader.h"
 #include "dbt-error.h"
 
 #include <stdarg.h>
@@ -490,18 +492,260 @@ dbt_json_parse (const char *json,
 }
 
 DbtItem *
-dbt_item_parse (const char *json,
-                gssize      len,
-                GError    **error)
+dbt_item_parse_tree (const char *json,
+                     gssize      len,
+                     GError    **error)
 {
   g_autoptr(JsonParser) parser = NULL;
-
-  g_return_val_if_fail (json != NULL, NULL);
 
   parser = dbt_json_parse (json, len, "item", error);
   if (parser == NULL)
     return NULL;
   return dbt_item_from_json (json_parser_get_root (parser), error);
+}
+
+/* ---- text → values in one pass ----------------------------------------- */
+
+/* Each function below accepts exactly what the tree route accepts and
+ * builds the same value, or returns NULL: with the reader's error set when
+ * the text is not JSON, else "declined" (the tree route then decides and
+ * words the refusal). Repeated member names are declined where json-glib's
+ * rule (the last value, at the first one's place) could differ: in value
+ * objects; in items the rule is the same (dbt_item_set_take_name()
+ * replaces in place) unless an earlier value is refused. */
+
+static DbtValue *read_value (DbtJsonReader *reader, guint depth);
+
+static DbtValue *
+read_set (DbtJsonReader *reader,
+          DbtValueType   kind)
+{
+  g_autoptr(GPtrArray) members = NULL;
+  gboolean more;
+
+  if (dbt_json_reader_peek (reader) != DBT_JSON_ARRAY
+      || !dbt_json_reader_enter (reader, ']', &more))
+    return NULL;
+
+  members = g_ptr_array_new_full (4, kind == DBT_VALUE_BS ? (GDestroyNotify) g_bytes_unref : g_free);
+  while (more)
+    {
+      GString *text = reader->string;
+
+      if (dbt_json_reader_peek (reader) != DBT_JSON_STRING || !dbt_json_reader_read_string (reader))
+        return NULL;
+      if (kind == DBT_VALUE_BS)
+        {
+          GBytes *bytes = base64_decode_strict (text->str);
+
+          if (bytes == NULL)
+            return NULL;
+          g_ptr_array_add (members, bytes);
+        }
+      else
+        g_ptr_array_add (members, g_strndup (text->str, text->len));
+      if (!dbt_json_reader_next (reader, ']', &more))
+        return NULL;
+    }
+
+  /* Number syntax, uniqueness and emptiness; the message is not needed. */
+  return dbt_value_new_set_take (kind, g_steal_pointer (&members), NULL);
+}
+
+static DbtValue *
+read_list (DbtJsonReader *reader,
+           guint          depth)
+{
+  g_autoptr(GPtrArray) elements = NULL;
+  gboolean more;
+
+  if (dbt_json_reader_peek (reader) != DBT_JSON_ARRAY
+      || !dbt_json_reader_enter (reader, ']', &more))
+    return NULL;
+
+  elements = g_ptr_array_new_full (4, (GDestroyNotify) dbt_value_unref);
+  while (more)
+    {
+      DbtValue *element = read_value (reader, depth);
+
+      if (element == NULL)
+        return NULL;
+      g_ptr_array_add (elements, element);
+      if (!dbt_json_reader_next (reader, ']', &more))
+        return NULL;
+    }
+  return dbt_value_new_list_take (g_steal_pointer (&elements));
+}
+
+static DbtItem *
+read_map (DbtJsonReader *reader,
+          guint          depth)
+{
+  g_autoptr(DbtItem) map = NULL;
+  gboolean more;
+
+  if (!dbt_json_reader_enter (reader, '}', &more))
+    return NULL;
+
+  map = dbt_item_new_sized (8);
+  while (more)
+    {
+      char *name;
+      DbtValue *value;
+
+      if (!dbt_json_reader_read_name (reader))
+        return NULL;
+      if (reader->string->len == 0)
+        return NULL;   /* an empty name */
+      name = g_strndup (reader->string->str, reader->string->len);
+      value = read_value (reader, depth);
+      if (value == NULL)
+        {
+          g_free (name);
+          return NULL;
+        }
+      dbt_item_set_take_name (map, name, value);
+      if (!dbt_json_reader_next (reader, '}', &more))
+        return NULL;
+    }
+  return g_steal_pointer (&map);
+}
+
+/* The value of tag @kind, at the reader. */
+static DbtValue *
+read_tagged (DbtJsonReader *reader,
+             DbtValueType   kind,
+             guint          depth)
+{
+  DbtJsonKind json_kind = dbt_json_reader_peek (reader);
+  GString *text = reader->string;
+  DbtDecimal decimal;
+  GBytes *bytes;
+  DbtItem *map;
+
+  switch (kind)
+    {
+    case DBT_VALUE_S:
+    case DBT_VALUE_N:
+    case DBT_VALUE_B:
+      if (json_kind != DBT_JSON_STRING || !dbt_json_reader_read_string (reader))
+        return NULL;
+      if (kind == DBT_VALUE_S)
+        return dbt_value_new_text_len (DBT_VALUE_S, text->str, text->len);
+      if (kind == DBT_VALUE_N)
+        {
+          if (!dbt_decimal_parse (text->str, &decimal, NULL))
+            return NULL;
+          return dbt_value_new_text_len (DBT_VALUE_N, text->str, text->len);
+        }
+      bytes = base64_decode_strict (text->str);
+      return bytes != NULL ? dbt_value_new_binary_take (bytes) : NULL;
+
+    case DBT_VALUE_BOOL:
+      if ((json_kind != DBT_JSON_TRUE && json_kind != DBT_JSON_FALSE)
+          || !dbt_json_reader_read_word (reader, json_kind))
+        return NULL;
+      return dbt_value_new_bool (json_kind == DBT_JSON_TRUE);
+
+    case DBT_VALUE_NULL:
+      if (json_kind != DBT_JSON_TRUE || !dbt_json_reader_read_word (reader, json_kind))
+        return NULL;
+      return dbt_value_new_null ();
+
+    case DBT_VALUE_SS:
+    case DBT_VALUE_NS:
+    case DBT_VALUE_BS:
+      return read_set (reader, kind);
+
+    case DBT_VALUE_L:
+      return read_list (reader, depth + 1);
+
+    case DBT_VALUE_M:
+      if (json_kind != DBT_JSON_OBJECT)
+        return NULL;
+      map = read_map (reader, depth + 1);
+      return map != NULL ? dbt_value_new_map_take (map) : NULL;
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* {"<tag>": <value>}; @depth: L/M containers around it. */
+static DbtValue *
+read_value (DbtJsonReader *reader,
+            guint          depth)
+{
+  g_autoptr(DbtValue) value = NULL;
+  DbtValueType kind;
+  gboolean more;
+
+  if (dbt_json_reader_peek (reader) != DBT_JSON_OBJECT
+      || !dbt_json_reader_enter (reader, '}', &more) || !more
+      || !dbt_json_reader_read_name (reader)
+      || !dbt_value_type_from_string (reader->string->str, &kind))
+    return NULL;
+  if ((kind == DBT_VALUE_L || kind == DBT_VALUE_M) && depth + 1 > DBT_VALUE_MAX_DEPTH)
+    return NULL;
+
+  value = read_tagged (reader, kind, depth);
+  /* A second tag, even the same one again, is for the tree route. */
+  if (value == NULL || !dbt_json_reader_next (reader, '}', &more) || more)
+    return NULL;
+  return g_steal_pointer (&value);
+}
+
+DbtItem *
+dbt_item_read (DbtJsonReader *reader)
+{
+  return read_map (reader, 0);
+}
+
+DbtItem *
+dbt_item_parse_one_pass (const char         *json,
+                         gsize               len,
+                         DbtJsonReadOutcome *outcome,
+                         GError            **error)
+{
+  g_autoptr(GString) string = g_string_sized_new (256);
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(DbtItem) item = NULL;
+  DbtJsonReader reader;
+
+  *outcome = DBT_JSON_READ_DECLINED;
+  if (!dbt_json_reader_init (&reader, json, len, DBT_JSON_MAX_DEPTH, string, &local_error))
+    goto invalid;
+  if (dbt_json_reader_peek (&reader) != DBT_JSON_OBJECT)
+    return NULL;   /* empty, or an array */
+  item = dbt_item_read (&reader);
+  if (item == NULL && local_error == NULL)
+    return NULL;
+  if (item == NULL || !dbt_json_reader_finish (&reader))
+    goto invalid;
+
+  *outcome = DBT_JSON_READ_OK;
+  return g_steal_pointer (&item);
+
+invalid:
+  *outcome = DBT_JSON_READ_INVALID;
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return NULL;
+}
+
+DbtItem *
+dbt_item_parse (const char *json,
+                gssize      len,
+                GError    **error)
+{
+  DbtJsonReadOutcome outcome;
+  DbtItem *item;
+
+  g_return_val_if_fail (json != NULL, NULL);
+
+  item = dbt_item_parse_one_pass (json, len < 0 ? strlen (json) : (gsize) len, &outcome, error);
+  if (outcome != DBT_JSON_READ_DECLINED)
+    return item;
+  return dbt_item_parse_tree (json, len, error);
 }
 
 /* ---- values → JSON tree ------------------------------------------------ */

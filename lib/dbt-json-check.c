@@ -1,29 +1,23 @@
-/* dbt-json-check.c — strict JSON syntax (RFC 8259) before json-glib.
+/* dbt-json-check.c — strict JSON syntax (RFC 8259), read in one pass.
  *
  * json-glib 1.6 is lenient and, on some malformed input, leaks or loses
  * data: it accepts raw control characters and text after the value, cuts
  * strings at \u0000, recurses without limit, and leaks in its scanner's
  * error paths. Checking the text first means json-glib only ever sees
  * valid JSON, and errors can give the byte offset.
+ *
+ * The same scanner is a pull reader (dbt-json-reader.h): the one-pass
+ * parsers walk the text with it, so they and the check agree on every
+ * rule and every message.
  */
-#include "dbt-value-private.h"
+#include "dbt-json-reader.h"
 #include "dbt-error.h"
 
 #include <string.h>
 
-typedef struct
-{
-  const char *text;
-  gsize       len;
-  gsize       pos;
-  guint       depth;
-  guint       max_depth;
-  GError    **error;
-} Scan;
-
 static gboolean
-fail (Scan       *scan,
-      const char *what)
+fail (DbtJsonReader *scan,
+      const char    *what)
 {
   if (scan->pos >= scan->len)
     dbt_aws_set_error (scan->error, DBT_AWS_ERROR_INVALID_INPUT, NULL, 0, NULL,
@@ -35,17 +29,22 @@ fail (Scan       *scan,
   return FALSE;
 }
 
-static void
-skip_space (Scan *scan)
+static inline gboolean
+is_space (char c)
 {
-  while (scan->pos < scan->len && strchr (" \t\n\r", scan->text[scan->pos]) != NULL
-         && scan->text[scan->pos] != '\0')
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+static inline void
+skip_space (DbtJsonReader *scan)
+{
+  while (scan->pos < scan->len && is_space (scan->text[scan->pos]))
     scan->pos++;
 }
 
-static gboolean
-peek (Scan *scan,
-      char  c)
+static inline gboolean
+peek (DbtJsonReader *scan,
+      char           c)
 {
   return scan->pos < scan->len && scan->text[scan->pos] == c;
 }
@@ -70,22 +69,25 @@ read_hex4 (const char *json,
   return TRUE;
 }
 
-/* Checks the escape starting at the backslash at *@i and moves *@i to its
- * last character. \u0000 is refused because json-glib cuts strings there. */
+/* Checks the escape starting at the backslash at *@i, moves *@i to its
+ * last character and gives the character it stands for. \u0000 is refused
+ * because json-glib cuts strings there. */
 static gboolean
 check_escape (const char *json,
               gsize       len,
               gsize      *i,
+              gunichar   *decoded,
               GError    **error)
 {
+  static const char simple[] = "\"\\/bfnrt";
+  static const char meaning[] = "\"\\/\b\f\n\r\t";
+  const char *found;
   gsize at = *i;
   guint code, low;
 
-  if (at + 1 >= len)
-    return TRUE;   /* unterminated: the parser says so */
-
-  if (strchr ("\"\\/bfnrt", json[at + 1]) != NULL && json[at + 1] != '\0')
+  if (json[at + 1] != '\0' && (found = strchr (simple, json[at + 1])) != NULL)
     {
+      *decoded = (gunichar) meaning[found - simple];
       *i = at + 1;
       return TRUE;
     }
@@ -114,6 +116,7 @@ check_escape (const char *json,
       if (at + 7 < len && json[at + 6] == '\\' && json[at + 7] == 'u'
           && read_hex4 (json, len, at + 8, &low) && low >= 0xdc00 && low <= 0xdfff)
         {
+          *decoded = 0x10000 + ((code - 0xd800) << 10) + (low - 0xdc00);
           *i = at + 11;
           return TRUE;
         }
@@ -125,22 +128,36 @@ check_escape (const char *json,
                          G_GSIZE_FORMAT, code, at);
       return FALSE;
     }
+  *decoded = code;
   *i = at + 5;
   return TRUE;
 }
 
+/* At the opening quote. With @out, the unescaped text replaces its content. */
 static gboolean
-scan_string (Scan *scan)
+scan_string (DbtJsonReader *scan,
+             GString       *out)
 {
+  const char *text = scan->text;
+  gsize run = scan->pos + 1;
   gsize i;
 
-  /* At the opening quote. */
-  for (i = scan->pos + 1; i < scan->len; i++)
+  if (out != NULL)
+    g_string_truncate (out, 0);
+
+  for (i = run; i < scan->len; i++)
     {
-      guchar c = (guchar) scan->text[i];
+      guchar c = (guchar) text[i];
+      gunichar decoded;
+
+      /* Most bytes are none of these: one test for all three. */
+      if (G_LIKELY (c > '\\' || (c >= 0x20 && c != '"' && c != '\\')))
+        continue;
 
       if (c == '"')
         {
+          if (out != NULL)
+            g_string_append_len (out, text + run, i - run);
           scan->pos = i + 1;
           return TRUE;
         }
@@ -149,20 +166,23 @@ scan_string (Scan *scan)
           scan->pos = i;
           return fail (scan, "an escape (\\n, \\u0001...) instead of a raw control character");
         }
-      if (c == '\\')
-        {
-          if (i + 1 >= scan->len)
-            break;
-          if (!check_escape (scan->text, scan->len, &i, scan->error))
-            return FALSE;
-        }
+      /* A backslash. */
+      if (i + 1 >= scan->len)
+        break;   /* unterminated */
+      if (out != NULL)
+        g_string_append_len (out, text + run, i - run);
+      if (!check_escape (text, scan->len, &i, &decoded, scan->error))
+        return FALSE;
+      if (out != NULL)
+        g_string_append_unichar (out, decoded);
+      run = i + 1;
     }
   scan->pos = scan->len;
   return fail (scan, "the end of a string");
 }
 
 static gboolean
-scan_digits (Scan *scan)
+scan_digits (DbtJsonReader *scan)
 {
   gsize start = scan->pos;
 
@@ -172,7 +192,7 @@ scan_digits (Scan *scan)
 }
 
 static gboolean
-scan_number (Scan *scan)
+scan_number (DbtJsonReader *scan)
 {
   if (peek (scan, '-'))
     scan->pos++;
@@ -198,8 +218,8 @@ scan_number (Scan *scan)
 }
 
 static gboolean
-scan_word (Scan       *scan,
-           const char *word)
+scan_word (DbtJsonReader *scan,
+           const char    *word)
 {
   gsize n = strlen (word);
 
@@ -209,94 +229,19 @@ scan_word (Scan       *scan,
   return TRUE;
 }
 
-static gboolean scan_value (Scan *scan);
-
-/* An object or array; @close is '}' or ']'. */
-static gboolean
-scan_container (Scan *scan,
-                char  close)
-{
-  gboolean object = close == '}';
-
-  if (++scan->depth > scan->max_depth)
-    {
-      dbt_aws_set_error (scan->error, DBT_AWS_ERROR_INVALID_INPUT, NULL, 0, NULL,
-                         "JSON text nests deeper than %u levels (offset %" G_GSIZE_FORMAT ")",
-                         scan->max_depth, scan->pos);
-      return FALSE;
-    }
-  scan->pos++;
-  skip_space (scan);
-  if (peek (scan, close))
-    {
-      scan->pos++;
-      scan->depth--;
-      return TRUE;
-    }
-
-  for (;;)
-    {
-      if (object)
-        {
-          if (!peek (scan, '"'))
-            return fail (scan, "a member name in quotes");
-          if (!scan_string (scan))
-            return FALSE;
-          skip_space (scan);
-          if (!peek (scan, ':'))
-            return fail (scan, "':'");
-          scan->pos++;
-          skip_space (scan);
-        }
-      if (!scan_value (scan))
-        return FALSE;
-      skip_space (scan);
-      if (peek (scan, close))
-        {
-          scan->pos++;
-          scan->depth--;
-          return TRUE;
-        }
-      if (!peek (scan, ','))
-        return fail (scan, object ? "',' or '}'" : "',' or ']'");
-      scan->pos++;
-      skip_space (scan);
-    }
-}
-
-static gboolean
-scan_value (Scan *scan)
-{
-  if (scan->pos >= scan->len)
-    return fail (scan, "a value");
-
-  switch (scan->text[scan->pos])
-    {
-    case '{':
-      return scan_container (scan, '}');
-    case '[':
-      return scan_container (scan, ']');
-    case '"':
-      return scan_string (scan);
-    case 't':
-      return scan_word (scan, "true");
-    case 'f':
-      return scan_word (scan, "false");
-    case 'n':
-      return scan_word (scan, "null");
-    default:
-      return scan_number (scan);
-    }
-}
+/* ---- the reader -------------------------------------------------------- */
 
 gboolean
-dbt_json_check (const char *json,
-                gsize       len,
-                guint       max_depth,
-                GError    **error)
+dbt_json_reader_init (DbtJsonReader *reader,
+                      const char    *json,
+                      gsize          len,
+                      guint          max_depth,
+                      GString       *string,
+                      GError       **error)
 {
-  Scan scan = { json, len, 0, 0, max_depth, error };
   const char *end;
+
+  *reader = (DbtJsonReader) { json, len, 0, 0, max_depth, error, string };
 
   /* json-glib refuses invalid UTF-8 too, but without saying where. */
   if (!g_utf8_validate (json, len, &end))
@@ -307,23 +252,194 @@ dbt_json_check (const char *json,
       return FALSE;
     }
 
-  skip_space (&scan);
-  if (scan.pos == len)
+  skip_space (reader);
+  if (reader->pos == len)
     return TRUE;   /* empty: the caller says so */
-  if (!peek (&scan, '{') && !peek (&scan, '['))
+  if (!peek (reader, '{') && !peek (reader, '['))
     {
       dbt_aws_set_error (error, DBT_AWS_ERROR_INVALID_INPUT, NULL, 0, NULL,
-                         "JSON text must be an object, not %s", peek (&scan, '"') ? "a string" : "a scalar");
-      return FALSE;
-    }
-  if (!scan_value (&scan))
-    return FALSE;
-  skip_space (&scan);
-  if (scan.pos < len)
-    {
-      dbt_aws_set_error (error, DBT_AWS_ERROR_INVALID_INPUT, NULL, 0, NULL,
-                         "JSON text has data after its end, at offset %" G_GSIZE_FORMAT, scan.pos);
+                         "JSON text must be an object, not %s", peek (reader, '"') ? "a string" : "a scalar");
       return FALSE;
     }
   return TRUE;
+}
+
+DbtJsonKind
+dbt_json_reader_peek (DbtJsonReader *reader)
+{
+  if (reader->pos >= reader->len)
+    return DBT_JSON_END;
+
+  switch (reader->text[reader->pos])
+    {
+    case '{':
+      return DBT_JSON_OBJECT;
+    case '[':
+      return DBT_JSON_ARRAY;
+    case '"':
+      return DBT_JSON_STRING;
+    case 't':
+      return DBT_JSON_TRUE;
+    case 'f':
+      return DBT_JSON_FALSE;
+    case 'n':
+      return DBT_JSON_NULL;
+    default:
+      return DBT_JSON_NUMBER;
+    }
+}
+
+gboolean
+dbt_json_reader_enter (DbtJsonReader *reader,
+                       char           close,
+                       gboolean      *more)
+{
+  if (++reader->depth > reader->max_depth)
+    {
+      dbt_aws_set_error (reader->error, DBT_AWS_ERROR_INVALID_INPUT, NULL, 0, NULL,
+                         "JSON text nests deeper than %u levels (offset %" G_GSIZE_FORMAT ")",
+                         reader->max_depth, reader->pos);
+      return FALSE;
+    }
+  reader->pos++;
+  skip_space (reader);
+  *more = !peek (reader, close);
+  if (!*more)
+    {
+      reader->pos++;
+      reader->depth--;
+    }
+  return TRUE;
+}
+
+/* A member name and its ':'; with @out, the name goes there. */
+static gboolean
+scan_name (DbtJsonReader *reader,
+           GString       *out)
+{
+  if (!peek (reader, '"'))
+    return fail (reader, "a member name in quotes");
+  if (!scan_string (reader, out))
+    return FALSE;
+  skip_space (reader);
+  if (!peek (reader, ':'))
+    return fail (reader, "':'");
+  reader->pos++;
+  skip_space (reader);
+  return TRUE;
+}
+
+gboolean
+dbt_json_reader_read_name (DbtJsonReader *reader)
+{
+  return scan_name (reader, reader->string);
+}
+
+gboolean
+dbt_json_reader_next (DbtJsonReader *reader,
+                      char           close,
+                      gboolean      *more)
+{
+  skip_space (reader);
+  if (peek (reader, close))
+    {
+      reader->pos++;
+      reader->depth--;
+      *more = FALSE;
+      return TRUE;
+    }
+  if (!peek (reader, ','))
+    return fail (reader, close == '}' ? "',' or '}'" : "',' or ']'");
+  reader->pos++;
+  skip_space (reader);
+  *more = TRUE;
+  return TRUE;
+}
+
+gboolean
+dbt_json_reader_read_string (DbtJsonReader *reader)
+{
+  return scan_string (reader, reader->string);
+}
+
+gboolean
+dbt_json_reader_read_number (DbtJsonReader *reader,
+                             gsize         *start)
+{
+  *start = reader->pos;
+  return scan_number (reader);
+}
+
+gboolean
+dbt_json_reader_read_word (DbtJsonReader *reader,
+                           DbtJsonKind    kind)
+{
+  return scan_word (reader, kind == DBT_JSON_TRUE ? "true" : kind == DBT_JSON_FALSE ? "false" : "null");
+}
+
+gboolean
+dbt_json_reader_skip (DbtJsonReader *reader)
+{
+  DbtJsonKind kind = dbt_json_reader_peek (reader);
+  char close = kind == DBT_JSON_OBJECT ? '}' : ']';
+  gboolean more;
+  gsize start;
+
+  switch (kind)
+    {
+    case DBT_JSON_END:
+      return fail (reader, "a value");
+    case DBT_JSON_STRING:
+      return scan_string (reader, NULL);
+    case DBT_JSON_NUMBER:
+      return dbt_json_reader_read_number (reader, &start);
+    case DBT_JSON_TRUE:
+    case DBT_JSON_FALSE:
+    case DBT_JSON_NULL:
+      return dbt_json_reader_read_word (reader, kind);
+    case DBT_JSON_OBJECT:
+    case DBT_JSON_ARRAY:
+    default:
+      break;
+    }
+
+  if (!dbt_json_reader_enter (reader, close, &more))
+    return FALSE;
+  while (more)
+    {
+      /* Names are checked, not kept. */
+      if (kind == DBT_JSON_OBJECT && !scan_name (reader, NULL))
+        return FALSE;
+      if (!dbt_json_reader_skip (reader) || !dbt_json_reader_next (reader, close, &more))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+dbt_json_reader_finish (DbtJsonReader *reader)
+{
+  skip_space (reader);
+  if (reader->pos < reader->len)
+    {
+      dbt_aws_set_error (reader->error, DBT_AWS_ERROR_INVALID_INPUT, NULL, 0, NULL,
+                         "JSON text has data after its end, at offset %" G_GSIZE_FORMAT, reader->pos);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+dbt_json_check (const char *json,
+                gsize       len,
+                guint       max_depth,
+                GError    **error)
+{
+  DbtJsonReader reader;
+
+  if (!dbt_json_reader_init (&reader, json, len, max_depth, NULL, error))
+    return FALSE;
+  if (dbt_json_reader_peek (&reader) == DBT_JSON_END)
+    return TRUE;   /* empty: the caller says so */
+  return dbt_json_reader_skip (&reader) && dbt_json_reader_finish (&reader);
 }

@@ -3,10 +3,12 @@
  * GetRecords and Lambda deliver the same record object; Lambda adds
  * eventSourceARN. Every field is checked for its JSON type, and errors say
  * which record and which field, so one bad record in a batch of 1,000 can
- * be found.
+ * be found. Events are read from text in one pass (dbt-json-reader.h); the
+ * route through a json-glib tree is the reference, and decides whenever
+ * the one-pass route declines.
  */
 #include "dbt-stream-record.h"
-#include "dbt-value-private.h"
+#include "dbt-json-reader.h"
 #include "dbt-error.h"
 
 #include <stdarg.h>
@@ -263,9 +265,9 @@ dbt_stream_record_from_json (JsonNode *node,
 }
 
 GPtrArray *
-dbt_stream_event_parse (const char *json,
-                        gssize      len,
-                        GError    **error)
+dbt_stream_event_parse_tree (const char *json,
+                             gssize      len,
+                             GError    **error)
 {
   g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GPtrArray) records = NULL;
@@ -273,8 +275,6 @@ dbt_stream_event_parse (const char *json,
   JsonNode *list;
   JsonArray *array;
   guint i, n;
-
-  g_return_val_if_fail (json != NULL, NULL);
 
   parser = dbt_json_parse (json, len, "event", error);
   if (parser == NULL)
@@ -311,6 +311,350 @@ dbt_stream_event_parse (const char *json,
     }
 
   return g_steal_pointer (&records);
+}
+
+/* ---- parsing text in one pass ------------------------------------------ */
+
+/* As in dbt-item-json.c: these accept what the tree route accepts, with
+ * the same result, or return FALSE: with the reader's error set when the
+ * text is not JSON, else declined. A field given twice is declined
+ * (json-glib keeps the last one), and so are numbers whose value json-glib
+ * might type differently (signs, integers past 18 digits). */
+
+enum
+{
+  FIELD_EVENT_ID = 1 << 0,
+  FIELD_EVENT_NAME = 1 << 1,
+  FIELD_EVENT_SOURCE = 1 << 2,
+  FIELD_EVENT_SOURCE_ARN = 1 << 3,
+  FIELD_AWS_REGION = 1 << 4,
+  FIELD_DYNAMODB = 1 << 5,
+  FIELD_KEYS = 1 << 6,
+  FIELD_NEW_IMAGE = 1 << 7,
+  FIELD_OLD_IMAGE = 1 << 8,
+  FIELD_SEQUENCE_NUMBER = 1 << 9,
+  FIELD_STREAM_VIEW_TYPE = 1 << 10,
+  FIELD_SIZE_BYTES = 1 << 11,
+  FIELD_CREATION = 1 << 12,
+};
+
+/* The field of the name just read, marked as seen; 0 for other names and
+ * for a repeat (*@repeated). */
+static guint
+field_for_name (const char *name,
+                const char *const *names,
+                const guint       *fields,
+                guint              n_names,
+                guint             *seen,
+                gboolean          *repeated)
+{
+  guint i;
+
+  for (i = 0; i < n_names; i++)
+    {
+      if (strcmp (name, names[i]) == 0)
+        {
+          if (*seen & fields[i])
+            {
+              *repeated = TRUE;
+              return 0;
+            }
+          *seen |= fields[i];
+          return fields[i];
+        }
+    }
+  return 0;
+}
+
+/* A string or null (left NULL). */
+static gboolean
+read_optional_string (DbtJsonReader *reader,
+                      char         **out)
+{
+  DbtJsonKind kind = dbt_json_reader_peek (reader);
+
+  if (kind == DBT_JSON_NULL)
+    return dbt_json_reader_read_word (reader, kind);
+  if (kind != DBT_JSON_STRING || !dbt_json_reader_read_string (reader))
+    return FALSE;
+  *out = g_strndup (reader->string->str, reader->string->len);
+  return TRUE;
+}
+
+/* An image object or null (left NULL). */
+static gboolean
+read_optional_image (DbtJsonReader *reader,
+                     DbtItem      **out)
+{
+  DbtJsonKind kind = dbt_json_reader_peek (reader);
+
+  if (kind == DBT_JSON_NULL)
+    return dbt_json_reader_read_word (reader, kind);
+  if (kind != DBT_JSON_OBJECT)
+    return FALSE;
+  *out = dbt_item_read (reader);
+  return *out != NULL;
+}
+
+/* A number or null (*@present FALSE); only unsigned numbers are taken. */
+static gboolean
+read_optional_number (DbtJsonReader *reader,
+                      gboolean      *present,
+                      gboolean      *integer,
+                      gint64        *int_value,
+                      gdouble       *double_value)
+{
+  DbtJsonKind kind = dbt_json_reader_peek (reader);
+  char text[G_ASCII_DTOSTR_BUF_SIZE];
+  gsize start, len, i;
+
+  *present = FALSE;
+  if (kind == DBT_JSON_NULL)
+    return dbt_json_reader_read_word (reader, kind);
+  if (kind != DBT_JSON_NUMBER || !dbt_json_reader_read_number (reader, &start))
+    return FALSE;
+
+  len = reader->pos - start;
+  if (reader->text[start] == '-' || len >= sizeof text)
+    return FALSE;
+  memcpy (text, reader->text + start, len);
+  text[len] = '\0';
+  for (i = 0; i < len && g_ascii_isdigit (text[i]); i++)
+    ;
+  *present = TRUE;
+  *integer = i == len;
+  if (*integer)
+    {
+      /* json-glib's int64; past 18 digits it may wrap. */
+      if (len > 18)
+        return FALSE;
+      *int_value = (gint64) g_ascii_strtoull (text, NULL, 10);
+      *double_value = (gdouble) *int_value;
+    }
+  else
+    /* json-glib's g_strtod(), in the C locale. */
+    *double_value = g_ascii_strtod (text, NULL);
+  return TRUE;
+}
+
+static gboolean
+read_dynamodb (DbtJsonReader   *reader,
+               DbtStreamRecord *record,
+               guint           *seen)
+{
+  static const char *const names[] = {
+    "Keys", "NewImage", "OldImage", "SequenceNumber", "StreamViewType", "SizeBytes",
+    "ApproximateCreationDateTime",
+  };
+  static const guint fields[] = {
+    FIELD_KEYS, FIELD_NEW_IMAGE, FIELD_OLD_IMAGE, FIELD_SEQUENCE_NUMBER, FIELD_STREAM_VIEW_TYPE,
+    FIELD_SIZE_BYTES, FIELD_CREATION,
+  };
+  gboolean more, present, integer;
+  gboolean repeated = FALSE;
+  gint64 int_value = 0;
+  gdouble seconds = 0;
+  const char *p;
+
+  if (!dbt_json_reader_enter (reader, '}', &more))
+    return FALSE;
+  while (more)
+    {
+      gboolean ok;
+
+      if (!dbt_json_reader_read_name (reader))
+        return FALSE;
+      switch (field_for_name (reader->string->str, names, fields, G_N_ELEMENTS (names), seen, &repeated))
+        {
+        case FIELD_KEYS:
+          ok = read_optional_image (reader, &record->keys);
+          break;
+        case FIELD_NEW_IMAGE:
+          ok = read_optional_image (reader, &record->new_image);
+          break;
+        case FIELD_OLD_IMAGE:
+          ok = read_optional_image (reader, &record->old_image);
+          break;
+        case FIELD_SEQUENCE_NUMBER:
+          ok = read_optional_string (reader, &record->sequence_number);
+          break;
+        case FIELD_STREAM_VIEW_TYPE:
+          ok = read_optional_string (reader, &record->stream_view_type);
+          break;
+        case FIELD_SIZE_BYTES:
+          ok = read_optional_number (reader, &present, &integer, &int_value, &seconds)
+               && (!present || integer);
+          if (ok && present)
+            record->size_bytes = int_value;
+          break;
+        case FIELD_CREATION:
+          ok = read_optional_number (reader, &present, &integer, &int_value, &seconds)
+               && (!present || (seconds >= 0 && seconds < MAX_CREATION_SECONDS));
+          if (ok && present)
+            record->approximate_creation_ms = (gint64) (seconds * 1000.0 + 0.5);
+          break;
+        default:
+          ok = !repeated && dbt_json_reader_skip (reader);
+          break;
+        }
+      if (!ok || !dbt_json_reader_next (reader, '}', &more))
+        return FALSE;
+    }
+
+  if (record->keys == NULL || record->sequence_number == NULL)
+    return FALSE;
+  for (p = record->sequence_number; g_ascii_isdigit (*p); p++)
+    ;
+  return *p == '\0' && p != record->sequence_number;
+}
+
+static DbtStreamRecord *
+read_record (DbtJsonReader *reader)
+{
+  static const char *const names[] = {
+    "eventID", "eventName", "eventSource", "eventSourceARN", "awsRegion", "dynamodb",
+  };
+  static const guint fields[] = {
+    FIELD_EVENT_ID, FIELD_EVENT_NAME, FIELD_EVENT_SOURCE, FIELD_EVENT_SOURCE_ARN,
+    FIELD_AWS_REGION, FIELD_DYNAMODB,
+  };
+  g_autoptr(DbtStreamRecord) record = g_new0 (DbtStreamRecord, 1);
+  g_autofree char *event_name = NULL;
+  g_autofree char *event_source = NULL;
+  gboolean repeated = FALSE;
+  gboolean more;
+  guint seen = 0;
+
+  if (dbt_json_reader_peek (reader) != DBT_JSON_OBJECT || !dbt_json_reader_enter (reader, '}', &more))
+    return NULL;
+  while (more)
+    {
+      gboolean ok;
+
+      if (!dbt_json_reader_read_name (reader))
+        return NULL;
+      switch (field_for_name (reader->string->str, names, fields, G_N_ELEMENTS (names), &seen, &repeated))
+        {
+        case FIELD_EVENT_ID:
+          ok = read_optional_string (reader, &record->event_id);
+          break;
+        case FIELD_EVENT_NAME:
+          ok = read_optional_string (reader, &event_name);
+          break;
+        case FIELD_EVENT_SOURCE:
+          ok = read_optional_string (reader, &event_source);
+          break;
+        case FIELD_EVENT_SOURCE_ARN:
+          ok = read_optional_string (reader, &record->event_source_arn);
+          break;
+        case FIELD_AWS_REGION:
+          ok = read_optional_string (reader, &record->aws_region);
+          break;
+        case FIELD_DYNAMODB:
+          ok = dbt_json_reader_peek (reader) == DBT_JSON_OBJECT && read_dynamodb (reader, record, &seen);
+          break;
+        default:
+          ok = !repeated && dbt_json_reader_skip (reader);
+          break;
+        }
+      if (!ok || !dbt_json_reader_next (reader, '}', &more))
+        return NULL;
+    }
+
+  if (record->event_id == NULL || record->event_id[0] == '\0'
+      || event_name == NULL || !event_name_from_string (event_name, &record->event_name)
+      || (event_source != NULL && strcmp (event_source, "aws:dynamodb") != 0)
+      || !(seen & FIELD_DYNAMODB))
+    return NULL;
+  return g_steal_pointer (&record);
+}
+
+GPtrArray *
+dbt_stream_event_parse_one_pass (const char         *json,
+                                 gsize               len,
+                                 DbtJsonReadOutcome *outcome,
+                                 GError            **error)
+{
+  g_autoptr(GString) string = g_string_sized_new (256);
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GPtrArray) records = NULL;
+  DbtJsonReader reader;
+  gboolean more;
+
+  *outcome = DBT_JSON_READ_DECLINED;
+  if (!dbt_json_reader_init (&reader, json, len, DBT_JSON_MAX_DEPTH, string, &local_error))
+    goto invalid;
+  if (dbt_json_reader_peek (&reader) != DBT_JSON_OBJECT)
+    return NULL;   /* empty, or an array */
+  if (!dbt_json_reader_enter (&reader, '}', &more))
+    goto invalid;
+
+  while (more)
+    {
+      gboolean ok = TRUE;
+
+      if (!dbt_json_reader_read_name (&reader))
+        goto invalid;
+      if (strcmp (reader.string->str, "Records") != 0)
+        ok = dbt_json_reader_skip (&reader);
+      else if (records != NULL || dbt_json_reader_peek (&reader) != DBT_JSON_ARRAY)
+        return NULL;   /* repeated, or not an array */
+      else
+        {
+          gboolean more_records;
+
+          records = g_ptr_array_new_full (64, (GDestroyNotify) dbt_stream_record_free);
+          ok = dbt_json_reader_enter (&reader, ']', &more_records);
+          while (ok && more_records)
+            {
+              DbtStreamRecord *record = read_record (&reader);
+
+              if (record == NULL)
+                {
+                  ok = FALSE;
+                  break;
+                }
+              g_ptr_array_add (records, record);
+              ok = dbt_json_reader_next (&reader, ']', &more_records);
+            }
+        }
+      if (!ok || !dbt_json_reader_next (&reader, '}', &more))
+        {
+          if (local_error == NULL)
+            return NULL;
+          goto invalid;
+        }
+    }
+
+  if (!dbt_json_reader_finish (&reader))
+    goto invalid;
+  if (records == NULL)
+    return NULL;   /* no Records */
+
+  *outcome = DBT_JSON_READ_OK;
+  return g_steal_pointer (&records);
+
+invalid:
+  *outcome = DBT_JSON_READ_INVALID;
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return NULL;
+}
+
+GPtrArray *
+dbt_stream_event_parse (const char *json,
+                        gssize      len,
+                        GError    **error)
+{
+  DbtJsonReadOutcome outcome;
+  GPtrArray *records;
+
+  g_return_val_if_fail (json != NULL, NULL);
+
+  records = dbt_stream_event_parse_one_pass (json, len < 0 ? strlen (json) : (gsize) len,
+                                             &outcome, error);
+  if (outcome != DBT_JSON_READ_DECLINED)
+    return records;
+  return dbt_stream_event_parse_tree (json, len, error);
 }
 
 /* ---- writing and comparing --------------------------------------------- */

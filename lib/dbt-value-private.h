@@ -1,7 +1,8 @@
 /* dbt-value-private.h — what the value-model modules share among themselves.
  *
  * Not installed and not for callers outside lib/dbt-value*.c, dbt-number.c,
- * dbt-item-json.c, dbt-diff.c, dbt-render.c and dbt-stream-record.c.
+ * dbt-item-json.c, dbt-diff.c, dbt-render.c, dbt-stream-record.c and
+ * dbt-json-check.c.
  */
 #pragma once
 
@@ -36,6 +37,9 @@ char    *dbt_quote_for_message (const char *s);
 /* Constructors that take ownership instead of copying (for the parser). */
 DbtValue *dbt_value_new_text        (DbtValueType kind,            /* S or N, validated by the caller */
                                      const char  *text);          /* copied */
+DbtValue *dbt_value_new_text_len    (DbtValueType kind,
+                                     const char  *text,           /* @len bytes, copied */
+                                     gsize        len);
 DbtValue *dbt_value_new_binary_take (GBytes *bytes);              /* ref consumed */
 DbtValue *dbt_value_new_set_take    (DbtValueType set_type,
                                      GPtrArray   *members,        /* consumed, even on error */
@@ -43,6 +47,7 @@ DbtValue *dbt_value_new_set_take    (DbtValueType set_type,
 DbtValue *dbt_value_new_list_take   (GPtrArray *values);          /* consumed */
 DbtValue *dbt_value_new_map_take    (DbtItem *map);               /* consumed */
 void      dbt_item_set_take         (DbtItem *item, const char *name, DbtValue *value);
+void      dbt_item_set_take_name    (DbtItem *item, char *name, DbtValue *value);   /* @name consumed too */
 DbtItem  *dbt_item_new_sized        (guint reserved);             /* room for @reserved attributes */
 
 /* dbt_item_from_json() with errors named from @path ("Records[2].dynamodb.NewImage"). */

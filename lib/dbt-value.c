@@ -97,17 +97,25 @@ is_set_kind (DbtValueType kind)
 /* S and N keep their text right after the struct: one allocation per
  * value, which matters when a batch holds hundreds of thousands of them. */
 DbtValue *
-dbt_value_new_text (DbtValueType kind,
-                    const char  *text)
+dbt_value_new_text_len (DbtValueType kind,
+                        const char  *text,
+                        gsize        len)
 {
-  gsize len = strlen (text);
   DbtValue *value = g_malloc (sizeof (DbtValue) + len + 1);
 
   g_atomic_ref_count_init (&value->ref_count);
   value->kind = kind;
   value->string = (char *) (value + 1);
-  memcpy (value->string, text, len + 1);
+  memcpy (value->string, text, len);
+  value->string[len] = '\0';
   return value;
+}
+
+DbtValue *
+dbt_value_new_text (DbtValueType kind,
+                    const char  *text)
+{
+  return dbt_value_new_text_len (kind, text, strlen (text));
 }
 
 DbtValue *
@@ -739,9 +747,9 @@ item_find (const DbtItem *item,
 }
 
 void
-dbt_item_set_take (DbtItem    *item,
-                   const char *name,
-                   DbtValue   *value)
+dbt_item_set_take_name (DbtItem  *item,
+                        char     *name,
+                        DbtValue *value)
 {
   gint position = item_find (item, name);
   DbtItemEntry entry;
@@ -752,10 +760,11 @@ dbt_item_set_take (DbtItem    *item,
 
       dbt_value_unref (existing->value);
       existing->value = value;
+      g_free (name);
       return;
     }
 
-  entry.name = g_strdup (name);
+  entry.name = name;
   entry.value = value;
   g_array_append_val (item->entries, entry);
 
@@ -763,6 +772,14 @@ dbt_item_set_take (DbtItem    *item,
     g_hash_table_insert (item->index, entry.name, GUINT_TO_POINTER (item->entries->len));
   else if (item->entries->len > ITEM_INDEX_THRESHOLD)
     index_rebuild (item);
+}
+
+void
+dbt_item_set_take (DbtItem    *item,
+                   const char *name,
+                   DbtValue   *value)
+{
+  dbt_item_set_take_name (item, g_strdup (name), value);
 }
 
 void
