@@ -10,6 +10,7 @@
 
 #include "dbt-provisioner.h"
 
+#define TERMINATE_AFTER_SECONDS 3
 #define KILL_AFTER_SECONDS 15
 
 struct _DbtProvisioner
@@ -25,6 +26,7 @@ struct _DbtProvisioner
   GCancellable     *cancellable;
   gulong            cancelled_id;
   GSource          *kill_source;
+  int               next_signal;    /* what the kill timer sends next */
   GPid              pid;
   gboolean          exited;
   gboolean          output_done;
@@ -220,14 +222,33 @@ signal_group (DbtProvisioner *self,
     kill (-self->pid, signum);
 }
 
+static void schedule_signal (DbtProvisioner *self, int signum, guint seconds);
+
+/* SIGINT first (Terraform stops cleanly), SIGTERM a few seconds later (a
+ * shell that took the SIGINT between two commands waits for its next child
+ * instead of dying), SIGKILL last. */
 static gboolean
-kill_group (gpointer user_data)
+escalate (gpointer user_data)
 {
   DbtProvisioner *self = user_data;
+  int signum = self->next_signal;
 
-  signal_group (self, SIGKILL);
   g_clear_pointer (&self->kill_source, g_source_unref);
+  signal_group (self, signum);
+  if (signum == SIGTERM)
+    schedule_signal (self, SIGKILL, KILL_AFTER_SECONDS - TERMINATE_AFTER_SECONDS);
   return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_signal (DbtProvisioner *self,
+                 int             signum,
+                 guint           seconds)
+{
+  self->next_signal = signum;
+  self->kill_source = g_timeout_source_new_seconds (seconds);
+  g_source_set_callback (self->kill_source, escalate, self, NULL);
+  g_source_attach (self->kill_source, g_task_get_context (self->task));
 }
 
 /* From the thread that cancelled; kill() is fine anywhere, the timer is
@@ -242,9 +263,7 @@ on_cancelled (GCancellable *cancellable,
     return;
   self->interrupted = TRUE;
   signal_group (self, SIGINT);
-  self->kill_source = g_timeout_source_new_seconds (KILL_AFTER_SECONDS);
-  g_source_set_callback (self->kill_source, kill_group, self, NULL);
-  g_source_attach (self->kill_source, g_task_get_context (self->task));
+  schedule_signal (self, SIGTERM, TERMINATE_AFTER_SECONDS);
 }
 
 static void

@@ -12,8 +12,9 @@
  * The command runs in its own process group; its output (stdout and stderr
  * merged) arrives line by line through the "output" signal on the main
  * context it was started from. Cancelling interrupts the whole group
- * (SIGINT, as Ctrl+C would: Terraform stops cleanly), and kills it if it has
- * not exited 15 seconds later.
+ * (SIGINT, as Ctrl+C would: Terraform stops cleanly), terminates it (SIGTERM)
+ * if it is still running 3 seconds later, and kills it 15 seconds after the
+ * cancel.
  */
 #pragma once
 
