@@ -83,6 +83,11 @@ find_quirks (DbtJsonReader *reader,
         if (!find_quirks (reader, quirks) || !dbt_json_reader_next (reader, ']', &more))
           return FALSE;
       return TRUE;
+    case DBT_JSON_END:
+    case DBT_JSON_STRING:
+    case DBT_JSON_TRUE:
+    case DBT_JSON_FALSE:
+    case DBT_JSON_NULL:
     default:
       return dbt_json_reader_skip (reader);
     }
