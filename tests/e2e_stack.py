@@ -256,6 +256,30 @@ class Stack:
                 return int(pid)
         return None
 
+    # What a sanitizer build (build-aux/dbt test's second pass) prints when
+    # it finds an error: the handler's go to the function's log, the
+    # runner's to runner.out.
+    _SANITIZER_REPORT = re.compile(r"ERROR: (?:Address|Leak|Memory|Thread)Sanitizer|"
+                                   r"SUMMARY: \w+Sanitizer|: runtime error: ")
+
+    def sanitizer_reports(self):
+        """The lines of the function's log and the runner's output that
+        report a sanitizer finding: [(file name, line)]."""
+        found = []
+        for path in (self.function_log_path(), os.path.join(self.dir, "runner.out"),
+                     os.path.join(self.dir, "runner.log")):
+            try:
+                with open(path, errors="replace") as f:
+                    found += [(os.path.basename(path), line.rstrip()) for line in f
+                              if self._SANITIZER_REPORT.search(line)]
+            except OSError:
+                pass
+        return found
+
+    def check_no_sanitizer_reports(self):
+        reports = self.sanitizer_reports()
+        return check(not reports, "no sanitizer report from the handler or the runner", reports[:20])
+
     def show_logs(self, lines=40):
         note("runner.log tail:\n" + "\n".join(self.runner_log().splitlines()[-lines:]))
         note("function log tail:\n" + "\n".join(self.function_log().splitlines()[-lines:]))

@@ -98,4 +98,5 @@ try:
         stack.show_logs()
 finally:
     check(stack.stop_runner(), "the runner stopped cleanly")
+    stack.check_no_sanitizer_reports()
 e2e_stack.finish()

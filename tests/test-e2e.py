@@ -9,7 +9,9 @@ import json
 import os
 import signal
 import sys
+import tempfile
 import time
+import types
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import e2e_stack  # noqa: E402
@@ -116,6 +118,15 @@ for _ in range(100):
         break
     time.sleep(0.1)
 check(not os.path.exists(os.path.join(stack_dir, "runner.pid")), "the runner stopped cleanly")
+stack.check_no_sanitizer_reports()
+with tempfile.TemporaryDirectory() as planted:
+    # Self-test: the scan finds what an ASan or UBSan build would print.
+    with open(os.path.join(planted, "runner.out"), "w") as f:
+        f.write("==12==ERROR: LeakSanitizer: detected memory leaks\n"
+                "../lib/dbt-value.c:10:3: runtime error: signed integer overflow\n")
+    fake = types.SimpleNamespace(dir=planted, function_log_path=lambda: os.path.join(planted, "none.log"),
+                                 _SANITIZER_REPORT=e2e_stack.Stack._SANITIZER_REPORT)
+    check(len(e2e_stack.Stack.sanitizer_reports(fake)) == 2, "self-test: a planted sanitizer report is found")
 
 print("# mail: %s" % ", ".join("%s %d" % (a, len(v)) for a, v in sorted(found.items())))
 e2e_stack.finish()

@@ -283,6 +283,7 @@ check(all(per_owner[o] > 0 for o in OWNER_IDS), "every one of the %d owners was 
       sorted(o for o in OWNER_IDS if per_owner[o] == 0))
 
 check(stack.stop_runner(), "the runner stopped cleanly")
+stack.check_no_sanitizer_reports()
 if not all(e2e_stack.results):
     stack.show_logs()
 note("items %d, writes %d, changes %d, messages %d, addresses %d, deliveries %d, violations %d, "

@@ -269,6 +269,7 @@ failed_batches = [line for line in stack.batch_lines() if line.get("failed", 0) 
 check(failed_batches, "the function logged the refused batches (the error path's logging ran)",
       stack.batch_lines()[-5:])
 check(stack.stop_runner(), "the runner stopped cleanly")
+stack.check_no_sanitizer_reports()
 
 
 # --- the console -----------------------------------------------------------------
